@@ -1,0 +1,62 @@
+import {
+  AssetManifest,
+  AssetPublishing,
+  DefaultAwsClient,
+  EventType,
+  type IAws,
+  type IPublishProgress,
+} from '@aws-cdk/cdk-assets-lib';
+import { DeploymentError } from '../lifecycle/deployment-error.js';
+
+export type AssetLog = (level: 'info' | 'debug' | 'error', message: string) => void;
+
+const LOGGED_EVENTS: Partial<Record<EventType, 'info' | 'debug' | 'error'>> = {
+  [EventType.UPLOAD]: 'info',
+  [EventType.FOUND]: 'debug',
+  [EventType.CACHED]: 'debug',
+  [EventType.SUCCESS]: 'info',
+  [EventType.FAIL]: 'error',
+};
+
+/**
+ * Publishes a stack's file assets (the template itself among them when the manifest says so) with
+ * the CDK's own publishing library, so roles, placeholders, zipping and "already there" checks
+ * work as in `cdk deploy`. Docker image assets are refused before anything is uploaded.
+ */
+export class AssetPublisher {
+  private aws: IAws | undefined;
+
+  async publish(stackName: string, manifestPaths: readonly string[], log: AssetLog): Promise<void> {
+    for (const path of manifestPaths) {
+      const manifest = AssetManifest.fromPath(path);
+      const images = manifest.entries.filter((entry) => entry.type !== 'file');
+      if (images.length > 0) {
+        throw new DeploymentError(
+          `Stack ${stackName} has ${images.length} Docker image asset(s) (${images[0]?.id.assetId ?? ''}); this action publishes file assets only. Build and push images in an earlier step, or deploy this stack with the CDK CLI.`,
+          { stack: stackName },
+        );
+      }
+      if (manifest.entries.length === 0) continue;
+      this.aws ??= new DefaultAwsClient();
+      const publishing = new AssetPublishing(manifest, {
+        aws: this.aws,
+        throwOnError: false,
+        publishInParallel: true,
+        progressListener: {
+          onPublishEvent: (type: EventType, event: IPublishProgress) => {
+            const level = LOGGED_EVENTS[type];
+            if (level) log(level, event.message);
+          },
+        },
+      });
+      await publishing.publish();
+      if (publishing.hasFailures) {
+        const first = publishing.failures[0];
+        throw new DeploymentError(
+          `Stack ${stackName}: publishing asset ${first?.asset.id.toString() ?? ''} failed: ${first?.error.message ?? 'unknown error'}`,
+          { stack: stackName, cause: first?.error },
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { StackEnvironment } from '../assembly/stack-artifact.js';
+import { DeploymentError } from '../lifecycle/deployment-error.js';
+
+export interface ResolvedEnvironment {
+  readonly account: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly urlSuffix: string;
+}
+
+export function partitionOf(region: string): { partition: string; urlSuffix: string } {
+  if (region.startsWith('cn-')) return { partition: 'aws-cn', urlSuffix: 'amazonaws.com.cn' };
+  if (region.startsWith('us-gov-')) return { partition: 'aws-us-gov', urlSuffix: 'amazonaws.com' };
+  return { partition: 'aws', urlSuffix: 'amazonaws.com' };
+}
+
+/** Fills `${AWS::AccountId}`, `${AWS::Region}` and `${AWS::Partition}` as the CDK CLI does. */
+export function fillPlaceholders(value: string, env: ResolvedEnvironment): string {
+  return value
+    .replaceAll('${AWS::AccountId}', env.account)
+    .replaceAll('${AWS::Region}', env.region)
+    .replaceAll('${AWS::Partition}', env.partition);
+}
+
+export interface ClientSettings {
+  readonly region: string;
+  readonly credentials?: AwsCredentialIdentityProvider;
+  readonly maxAttempts: number;
+}
+
+/**
+ * Turns a stack's `aws://account/region` into a concrete one, as `cdk deploy` does for
+ * environment-agnostic stacks: the account of the credentials and the configured region.
+ */
+export class AwsEnvironments {
+  private callerAccount: Promise<string> | undefined;
+
+  constructor(
+    private readonly defaultRegion: string | null,
+    readonly maxAttempts = 8,
+  ) {}
+
+  async resolve(env: StackEnvironment): Promise<ResolvedEnvironment> {
+    const region = env.region === 'unknown-region' ? this.defaultRegion : env.region;
+    if (!region) {
+      throw new DeploymentError(
+        "No AWS region: set the input 'region', or AWS_REGION (aws-actions/configure-aws-credentials sets it with 'aws-region').",
+      );
+    }
+    const account =
+      env.account === 'unknown-account' ? await this.accountOfCredentials(region) : env.account;
+    return { account, region, ...partitionOf(region) };
+  }
+
+  accountOfCredentials(region: string): Promise<string> {
+    this.callerAccount ??= (async () => {
+      const sts = new STSClient({ region, maxAttempts: this.maxAttempts });
+      try {
+        const identity = await sts.send(new GetCallerIdentityCommand({}));
+        if (!identity.Account) throw new Error('GetCallerIdentity returned no account');
+        return identity.Account;
+      } catch (error) {
+        throw new DeploymentError(
+          `No usable AWS credentials (STS GetCallerIdentity: ${(error as Error).message}). Configure them before this step, e.g. with aws-actions/configure-aws-credentials.`,
+          { cause: error },
+        );
+      } finally {
+        sts.destroy();
+      }
+    })();
+    return this.callerAccount;
+  }
+
+  /** Client settings for a role of the bootstrap stack, or the current credentials without one. */
+  clientSettings(
+    env: ResolvedEnvironment,
+    roleArn: string | undefined,
+    externalId?: string,
+  ): ClientSettings {
+    if (!roleArn) return { region: env.region, maxAttempts: this.maxAttempts };
+    const credentials = fromTemporaryCredentials({
+      params: {
+        RoleArn: fillPlaceholders(roleArn, env),
+        RoleSessionName: `cdk-deploy-action-${Date.now()}`,
+        ...(externalId ? { ExternalId: externalId } : {}),
+      },
+      clientConfig: { region: env.region, maxAttempts: this.maxAttempts },
+    });
+    return { region: env.region, credentials, maxAttempts: this.maxAttempts };
+  }
+}

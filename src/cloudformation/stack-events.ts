@@ -1,0 +1,44 @@
+import {
+  type CloudFormationClient,
+  DescribeStackEventsCommand,
+  type StackEvent,
+} from '@aws-sdk/client-cloudformation';
+
+/**
+ * Reads a stack's events as they come, oldest first, fetching pages only until the last event
+ * already seen, so each poll costs one call in the common case.
+ */
+export class StackEventStream {
+  private lastSeenId: string | undefined;
+
+  constructor(
+    private readonly client: CloudFormationClient,
+    private readonly stackId: string,
+    private readonly since: Date,
+  ) {}
+
+  async next(): Promise<StackEvent[]> {
+    const fresh: StackEvent[] = [];
+    let token: string | undefined;
+    pages: do {
+      const page = await this.client.send(
+        new DescribeStackEventsCommand({ StackName: this.stackId, NextToken: token }),
+      );
+      for (const event of page.StackEvents ?? []) {
+        if (event.EventId === this.lastSeenId) break pages;
+        if (event.Timestamp && event.Timestamp < this.since) break pages;
+        fresh.push(event);
+      }
+      token = page.NextToken;
+    } while (token);
+    fresh.reverse();
+    const newest = fresh.at(-1);
+    if (newest?.EventId) this.lastSeenId = newest.EventId;
+    return fresh;
+  }
+}
+
+export function isFailureEvent(event: StackEvent): boolean {
+  const status = event.ResourceStatus ?? '';
+  return status.endsWith('_FAILED');
+}

@@ -1,0 +1,81 @@
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import * as core from '@actions/core';
+import { AssetPublisher } from './assets/publish-assets.js';
+import { AwsEnvironments } from './cloudformation/aws-environment.js';
+import { BootstrapCheck } from './cloudformation/bootstrap-check.js';
+import { realSleep } from './cloudformation/polling.js';
+import { runDeployment, type DeploymentRun } from './lifecycle/run-deployment.js';
+import { Deployment } from './model/deployment.js';
+import { toRecordFile } from './model/record.js';
+import { cdkOutputs } from './report/cdk-outputs.js';
+import { jobLogSink } from './report/job-log.js';
+import { setJobOutputs } from './report/job-outputs.js';
+import { writeRecordFiles } from './report/record-files.js';
+import { readSettings, type Settings } from './settings.js';
+import { SettingsError } from './settings-error.js';
+
+function settingsFromInputs(env: NodeJS.ProcessEnv): Settings {
+  const settings = readSettings((name) => core.getInput(name), {
+    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    runnerTemp: env.RUNNER_TEMP ?? tmpdir(),
+    env,
+  });
+  if (settings.mode !== 'deploy') {
+    throw new SettingsError('mode', `'${settings.mode}' is not available in this version yet; use 'deploy'.`);
+  }
+  for (const name of ['verify-command', 'contract', 'required-tags'] as const) {
+    if (core.getInput(name).trim().length > 0) {
+      throw new SettingsError(name, 'is not available in this version yet; remove it to deploy without it.');
+    }
+  }
+  return settings;
+}
+
+/** A run that could not start still leaves a failed record, so nothing is lost. */
+function failedBeforeStart(error: Error): DeploymentRun {
+  const environment = core.getInput('environment').trim() || 'dev';
+  const mode = core.getInput('mode').trim() || 'deploy';
+  const deployment = new Deployment(environment, mode, jobLogSink);
+  deployment.log('error', error.message);
+  deployment.fail(error.message);
+  deployment.finish();
+  return { deployment, stacks: [], resources: [], artifacts: new Map() };
+}
+
+function report(run: DeploymentRun, outputDirectory: string): void {
+  const record = toRecordFile(run.deployment, run.stacks, run.resources);
+  const outputs = cdkOutputs(run.stacks);
+  const files = writeRecordFiles(outputDirectory, record, outputs);
+  setJobOutputs((name, value) => core.setOutput(name, value), record, run.stacks, outputs, files);
+  core.info(`Deployment ${record.deployment.id} ended ${record.deployment.status}; record: ${files.recordFile}`);
+}
+
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let settings: Settings;
+  try {
+    settings = settingsFromInputs(env);
+  } catch (error) {
+    const failed = failedBeforeStart(error as Error);
+    report(failed, resolve(env.RUNNER_TEMP ?? tmpdir(), 'cdk-deploy-action'));
+    core.setFailed((error as Error).message);
+    return;
+  }
+  const result = await runDeployment(
+    settings,
+    (deploymentId) => ({
+      deploymentId,
+      environments: new AwsEnvironments(settings.region),
+      bootstrap: new BootstrapCheck(),
+      assets: new AssetPublisher(),
+      parameters: settings.parameters,
+      sleep: realSleep,
+    }),
+    jobLogSink,
+    (phase, start) => (start ? core.startGroup(phase) : core.endGroup()),
+  );
+  report(result, settings.outputDirectory);
+  if (result.deployment.status !== 'completed') {
+    core.setFailed(`Deployment ${result.deployment.status}: ${result.deployment.rollbackReason ?? 'unknown reason'}`);
+  }
+}

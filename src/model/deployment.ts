@@ -1,0 +1,117 @@
+import type { CheckResult } from './check-result.js';
+import type { LogEntry, LogLevel, LogSink } from './log-entry.js';
+import { newId, now } from './ids.js';
+import type { StatusChange } from './status-change.js';
+import { assertTransition, DEPLOYMENT_TRANSITIONS, type DeploymentStatus } from './transitions.js';
+
+export interface DeploymentRecord {
+  id: string;
+  status: DeploymentStatus;
+  start_time: string;
+  end_time: string | null;
+  environment: string;
+  stacks_order: string[];
+  logs: LogEntry[];
+  rollback_reason: string | null;
+  mode: string;
+  status_history: StatusChange<DeploymentStatus>[];
+  checks: CheckResult[];
+}
+
+export interface LogContext {
+  readonly stack?: string;
+  readonly resource?: string;
+}
+
+export class Deployment {
+  readonly id = newId();
+  readonly start_time = now();
+  private currentStatus: DeploymentStatus = 'pending';
+  private endTime: string | null = null;
+  private order: string[] = [];
+  private reason: string | null = null;
+  private readonly entries: LogEntry[] = [];
+  private readonly checkResults: CheckResult[] = [];
+  private readonly history: StatusChange<DeploymentStatus>[] = [
+    { status: 'pending', at: this.start_time },
+  ];
+
+  constructor(
+    readonly environment: string,
+    readonly mode: string,
+    private readonly sink: LogSink = () => undefined,
+  ) {}
+
+  get status(): DeploymentStatus {
+    return this.currentStatus;
+  }
+
+  get rollbackReason(): string | null {
+    return this.reason;
+  }
+
+  get stacksOrder(): readonly string[] {
+    return this.order;
+  }
+
+  get logs(): readonly LogEntry[] {
+    return this.entries;
+  }
+
+  get checks(): readonly CheckResult[] {
+    return this.checkResults;
+  }
+
+  recordCheck(result: CheckResult): void {
+    this.checkResults.push(result);
+    const context = { stack: result.stack, resource: result.resource };
+    this.log(result.passed ? 'info' : 'error', `${result.passed ? 'PASS' : 'FAIL'} ${result.check}: ${result.message}`, context);
+  }
+
+  get isFinished(): boolean {
+    return this.endTime !== null;
+  }
+
+  transition(to: DeploymentStatus): void {
+    assertTransition(DEPLOYMENT_TRANSITIONS, 'Deployment', this.currentStatus, to);
+    this.currentStatus = to;
+    this.history.push({ status: to, at: now() });
+    this.log('info', `Deployment ${to}`);
+  }
+
+  /** The seed requires a failed deployment to carry its reason, so both are set together. */
+  fail(reason: string): void {
+    this.reason = reason;
+    this.transition('failed');
+  }
+
+  setStacksOrder(names: readonly string[]): void {
+    this.order = [...names];
+  }
+
+  finish(): void {
+    this.endTime ??= now();
+  }
+
+  log(level: LogLevel, message: string, context: LogContext = {}): void {
+    const entry: LogEntry = { timestamp: now(), level, ...context, message };
+    this.entries.push(entry);
+    this.sink(entry);
+  }
+
+  toRecord(): DeploymentRecord {
+    return {
+      id: this.id,
+      status: this.currentStatus,
+      start_time: this.start_time,
+      end_time: this.endTime,
+      environment: this.environment,
+      stacks_order: [...this.order],
+      logs: [...this.entries],
+      rollback_reason: this.reason,
+      mode: this.mode,
+      status_history: [...this.history],
+      checks: [...this.checkResults],
+    };
+  }
+}

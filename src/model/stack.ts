@@ -1,0 +1,97 @@
+import { newId, now } from './ids.js';
+import type { StatusChange } from './status-change.js';
+import { assertTransition, STACK_TRANSITIONS, type StackStatus } from './transitions.js';
+
+export interface StackRecord {
+  id: string;
+  name: string;
+  deployment_id: string;
+  status: StackStatus;
+  template_path: string;
+  outputs: Record<string, string>;
+  dependencies: string[];
+  error_message: string | null;
+  artifact_id: string;
+  environment: string;
+  stack_arn: string | null;
+  cloudformation_status: string | null;
+  no_op: boolean;
+  change_set_arn: string | null;
+  changes: number;
+  start_time: string | null;
+  end_time: string | null;
+  status_history: StatusChange<StackStatus>[];
+}
+
+export interface StackIdentity {
+  readonly name: string;
+  readonly artifactId: string;
+  readonly environment: string;
+  readonly templatePath: string;
+  readonly dependencies: readonly string[];
+}
+
+export class Stack {
+  readonly id = newId();
+  private currentStatus: StackStatus = 'pending';
+  private readonly history: StatusChange<StackStatus>[] = [{ status: 'pending', at: now() }];
+  outputs: Record<string, string> = {};
+  errorMessage: string | null = null;
+  stackArn: string | null = null;
+  cloudformationStatus: string | null = null;
+  noOp = false;
+  changeSetArn: string | null = null;
+  changes = 0;
+  startTime: string | null = null;
+  endTime: string | null = null;
+
+  constructor(
+    readonly deploymentId: string,
+    readonly identity: StackIdentity,
+  ) {}
+
+  get name(): string {
+    return this.identity.name;
+  }
+
+  get status(): StackStatus {
+    return this.currentStatus;
+  }
+
+  transition(to: StackStatus): void {
+    assertTransition(STACK_TRANSITIONS, `Stack ${this.name}`, this.currentStatus, to);
+    this.currentStatus = to;
+    const at = now();
+    this.history.push({ status: to, at });
+    if (to === 'deploying') this.startTime = at;
+    if (to === 'deployed' || to === 'failed') this.endTime ??= at;
+  }
+
+  fail(message: string): void {
+    this.errorMessage = message;
+    this.transition('failed');
+  }
+
+  toRecord(): StackRecord {
+    return {
+      id: this.id,
+      name: this.name,
+      deployment_id: this.deploymentId,
+      status: this.currentStatus,
+      template_path: this.identity.templatePath,
+      outputs: { ...this.outputs },
+      dependencies: [...this.identity.dependencies],
+      error_message: this.errorMessage,
+      artifact_id: this.identity.artifactId,
+      environment: this.identity.environment,
+      stack_arn: this.stackArn,
+      cloudformation_status: this.cloudformationStatus,
+      no_op: this.noOp,
+      change_set_arn: this.changeSetArn,
+      changes: this.changes,
+      start_time: this.startTime,
+      end_time: this.endTime,
+      status_history: [...this.history],
+    };
+  }
+}

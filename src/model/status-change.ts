@@ -1,0 +1,4 @@
+export interface StatusChange<S extends string> {
+  readonly status: S;
+  readonly at: string;
+}

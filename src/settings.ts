@@ -1,0 +1,127 @@
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { SettingsError } from './settings-error.js';
+import { parseParameters, type ParameterValues } from './parameters.js';
+
+export const MODES = ['deploy', 'plan', 'destroy'] as const;
+export type Mode = (typeof MODES)[number];
+
+export interface Settings {
+  readonly mode: Mode;
+  readonly workingDirectory: string;
+  readonly synthCommand: string | null;
+  readonly cloudAssembly: string | null;
+  readonly stacks: readonly string[];
+  readonly environment: string;
+  readonly concurrency: number;
+  readonly parameters: ParameterValues;
+  readonly rollback: boolean;
+  readonly verifyCommand: string | null;
+  readonly contract: string | null;
+  readonly requiredTags: readonly string[];
+  readonly region: string | null;
+  readonly githubToken: string | null;
+  readonly commentOnPr: boolean;
+  readonly outputDirectory: string;
+}
+
+export type InputReader = (name: string) => string;
+
+const MAX_CONCURRENCY = 64;
+
+export function splitList(value: string): string[] {
+  return value
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
+export function parseBoolean(input: string, value: string): boolean {
+  if (['true', 'True', 'TRUE'].includes(value)) return true;
+  if (['false', 'False', 'FALSE'].includes(value)) return false;
+  throw new SettingsError(input, `'${value}' is not a boolean; use true or false.`);
+}
+
+function parseConcurrency(value: string): number {
+  const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > MAX_CONCURRENCY) {
+    throw new SettingsError(
+      'concurrency',
+      `'${value}' is not a whole number from 1 to ${MAX_CONCURRENCY}; it is how many independent stacks deploy at once.`,
+    );
+  }
+  return parsed;
+}
+
+function parseMode(value: string): Mode {
+  const mode = MODES.find((m) => m === value);
+  if (!mode) throw new SettingsError('mode', `'${value}' is not one of ${MODES.join(', ')}.`);
+  return mode;
+}
+
+function parseEnvironment(value: string, allowed: readonly string[]): string {
+  if (!allowed.includes(value)) {
+    throw new SettingsError(
+      'environment',
+      `'${value}' is not one of the allowed environments (${allowed.join(', ')}); set 'allowed-environments' to add it.`,
+    );
+  }
+  return value;
+}
+
+function directoryInput(input: string, value: string, base: string): string {
+  const path = isAbsolute(value) ? value : resolve(base, value);
+  if (!existsSync(path) || !statSync(path).isDirectory()) {
+    throw new SettingsError(input, `the directory '${path}' does not exist.`);
+  }
+  return path;
+}
+
+function optional(value: string): string | null {
+  return value.length > 0 ? value : null;
+}
+
+export interface SettingsContext {
+  readonly workspace: string;
+  readonly runnerTemp: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export function readSettings(read: InputReader, context: SettingsContext): Settings {
+  const input = (name: string, fallback = ''): string => {
+    const value = read(name).trim();
+    return value.length > 0 ? value : fallback;
+  };
+  const mode = parseMode(input('mode', 'deploy'));
+  const workingDirectory = directoryInput(
+    'working-directory',
+    input('working-directory', '.'),
+    context.workspace,
+  );
+  const allowedEnvironments = splitList(input('allowed-environments', 'dev,staging,prod'));
+  const cloudAssemblyInput = optional(input('cloud-assembly'));
+  const synthCommand = optional(read('synth-command').trim());
+  const region =
+    optional(input('region')) ?? context.env.AWS_REGION ?? context.env.AWS_DEFAULT_REGION ?? null;
+  const outputDirectory = resolve(
+    input('output-directory', resolve(context.runnerTemp, 'cdk-deploy-action')),
+  );
+  return Object.freeze({
+    mode,
+    workingDirectory,
+    synthCommand,
+    cloudAssembly: cloudAssemblyInput ? resolve(workingDirectory, cloudAssemblyInput) : null,
+    stacks: splitList(input('stacks')),
+    environment: parseEnvironment(input('environment', 'dev'), allowedEnvironments),
+    concurrency: parseConcurrency(input('concurrency', '4')),
+    parameters: parseParameters(read('parameters')),
+    rollback: parseBoolean('rollback', input('rollback', 'true')),
+    verifyCommand: optional(input('verify-command')),
+    contract: optional(input('contract')),
+    requiredTags: splitList(input('required-tags')),
+    region: region && region.length > 0 ? region : null,
+    githubToken: optional(input('github-token')),
+    commentOnPr: parseBoolean('comment-on-pr', input('comment-on-pr', 'false')),
+    outputDirectory,
+  });
+}
