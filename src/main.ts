@@ -22,11 +22,17 @@ function settingsFromInputs(env: NodeJS.ProcessEnv): Settings {
     env,
   });
   if (settings.mode !== 'deploy') {
-    throw new SettingsError('mode', `'${settings.mode}' is not available in this version yet; use 'deploy'.`);
+    throw new SettingsError(
+      'mode',
+      `'${settings.mode}' is not available in this version yet; use 'deploy'.`,
+    );
   }
   for (const name of ['verify-command', 'contract', 'required-tags'] as const) {
     if (core.getInput(name).trim().length > 0) {
-      throw new SettingsError(name, 'is not available in this version yet; remove it to deploy without it.');
+      throw new SettingsError(
+        name,
+        'is not available in this version yet; remove it to deploy without it.',
+      );
     }
   }
   return settings;
@@ -48,7 +54,9 @@ function report(run: DeploymentRun, outputDirectory: string): void {
   const outputs = cdkOutputs(run.stacks);
   const files = writeRecordFiles(outputDirectory, record, outputs);
   setJobOutputs((name, value) => core.setOutput(name, value), record, run.stacks, outputs, files);
-  core.info(`Deployment ${record.deployment.id} ended ${record.deployment.status}; record: ${files.recordFile}`);
+  core.info(
+    `Deployment ${record.deployment.id} ended ${record.deployment.status}; record: ${files.recordFile}`,
+  );
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -76,6 +84,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   );
   report(result, settings.outputDirectory);
   if (result.deployment.status !== 'completed') {
-    core.setFailed(`Deployment ${result.deployment.status}: ${result.deployment.rollbackReason ?? 'unknown reason'}`);
+    core.setFailed(
+      `Deployment ${result.deployment.status}: ${result.deployment.rollbackReason ?? 'unknown reason'}`,
+    );
   }
 }

@@ -21,6 +21,11 @@ const STACK_TYPE = 'aws:cloudformation:stack';
 const NESTED_TYPE = 'cdk:cloud-assembly';
 const ASSET_MANIFEST_TYPE = 'cdk:asset-manifest';
 
+/** The schema types `type` as an enum; this reader compares the manifest's plain strings. */
+function typeOf(artifact: ArtifactManifest | undefined): string {
+  return String(artifact?.type);
+}
+
 function readJson<T>(path: string, what: string): T {
   let text: string;
   try {
@@ -39,7 +44,11 @@ function readJson<T>(path: string, what: string): T {
   }
 }
 
-function parseEnvironment(value: string | undefined, artifactId: string, file: string): StackEnvironment {
+function parseEnvironment(
+  value: string | undefined,
+  artifactId: string,
+  file: string,
+): StackEnvironment {
   const match = /^aws:\/\/([^/]+)\/([^/]+)$/.exec(value ?? '');
   if (!match?.[1] || !match[2]) {
     throw new AssemblyError(
@@ -93,16 +102,19 @@ function readStack(
     throw new AssemblyError(`Stack '${artifactId}' in '${file}' has no 'properties.templateFile'.`);
   }
   const templatePath = resolve(level.directory, properties.templateFile);
-  const template = readJson<CloudFormationTemplate>(templatePath, `Template of stack '${artifactId}'`);
+  const template = readJson<CloudFormationTemplate>(
+    templatePath,
+    `Template of stack '${artifactId}'`,
+  );
   if (typeof template !== 'object' || template === null || Array.isArray(template)) {
     throw new AssemblyError(`Template '${templatePath}' is not a JSON object.`);
   }
   const dependencies = artifact.dependencies ?? [];
   const artifacts = manifest.artifacts ?? {};
-  const stackDependencies = dependencies.filter((d) => artifacts[d]?.type === STACK_TYPE);
+  const stackDependencies = dependencies.filter((d) => typeOf(artifacts[d]) === STACK_TYPE);
   const assetManifestPaths = dependencies
     .map((d) => artifacts[d])
-    .filter((a) => a?.type === ASSET_MANIFEST_TYPE)
+    .filter((a) => typeOf(a) === ASSET_MANIFEST_TYPE)
     .map((a) => resolve(level.directory, String((a?.properties as { file?: string }).file)));
   return {
     id: hierarchicalId(artifactId, artifact, level),
@@ -135,16 +147,22 @@ function readLevel(level: Level, stacks: StackArtifact[], warnings: string[]): v
   checkVersion(manifest, file, warnings);
   checkMissingContext(manifest, file);
   for (const [artifactId, artifact] of Object.entries(manifest.artifacts ?? {})) {
-    if (artifact.type === STACK_TYPE) {
+    if (typeOf(artifact) === STACK_TYPE) {
       stacks.push(readStack(artifactId, artifact, manifest, level, file));
-    } else if (artifact.type === NESTED_TYPE) {
+    } else if (typeOf(artifact) === NESTED_TYPE) {
       const nested = (artifact.properties ?? {}) as Partial<NestedCloudAssemblyProperties>;
       if (typeof nested.directoryName !== 'string') {
-        throw new AssemblyError(`Stage '${artifactId}' in '${file}' has no 'properties.directoryName'.`);
+        throw new AssemblyError(
+          `Stage '${artifactId}' in '${file}' has no 'properties.directoryName'.`,
+        );
       }
       const name = artifact.displayName ?? artifactId.replace(/^assembly-/, '');
       readLevel(
-        { directory: resolve(level.directory, nested.directoryName), prefix: name, topLevel: false },
+        {
+          directory: resolve(level.directory, nested.directoryName),
+          prefix: name,
+          topLevel: false,
+        },
         stacks,
         warnings,
       );

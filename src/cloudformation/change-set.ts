@@ -11,7 +11,11 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { pollDelays, type Sleep } from './polling.js';
 
-export const CAPABILITIES: Capability[] = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'];
+export const CAPABILITIES: Capability[] = [
+  'CAPABILITY_IAM',
+  'CAPABILITY_NAMED_IAM',
+  'CAPABILITY_AUTO_EXPAND',
+];
 
 export interface ChangeSetSummary {
   readonly arn: string;
@@ -62,7 +66,7 @@ export async function describeChangeSet(
     return { arn, stackId, status, reason, changes: [] };
   }
   const changes = [...(first.Changes ?? [])];
-  for (let token = first.NextToken; token; ) {
+  for (let token = first.NextToken; token;) {
     const page = await client.send(
       new DescribeChangeSetCommand({ ChangeSetName: arn, NextToken: token }),
     );

@@ -26,7 +26,11 @@ import type { StackTarget } from './stack-target.js';
 import { templateLocation } from './template-location.js';
 import { waitForStack } from './wait-for-stack.js';
 
-export type StackLog = (level: 'info' | 'warning' | 'error' | 'debug', message: string, resource?: string) => void;
+export type StackLog = (
+  level: 'info' | 'warning' | 'error' | 'debug',
+  message: string,
+  resource?: string,
+) => void;
 
 export interface DeployStackRequest {
   readonly artifact: StackArtifact;
@@ -50,7 +54,11 @@ function logEvent(log: StackLog, event: StackEvent): void {
   const status = event.ResourceStatus ?? '';
   const reason = event.ResourceStatusReason ? ` (${event.ResourceStatusReason})` : '';
   const level = status.endsWith('_FAILED') ? 'error' : 'info';
-  log(level, `${status} ${event.ResourceType ?? ''} ${event.LogicalResourceId ?? ''}${reason}`, event.LogicalResourceId);
+  log(
+    level,
+    `${status} ${event.ResourceType ?? ''} ${event.LogicalResourceId ?? ''}${reason}`,
+    event.LogicalResourceId,
+  );
 }
 
 async function settleExisting(request: DeployStackRequest): Promise<CfnStack | undefined> {
@@ -58,18 +66,31 @@ async function settleExisting(request: DeployStackRequest): Promise<CfnStack | u
   const name = request.artifact.stackName;
   let existing = await describeStack(client, name);
   if (existing && classifyStatus(existing.StackStatus ?? '') === 'in-progress') {
-    request.log('info', `Stack is ${existing.StackStatus}; waiting for it to finish before deploying`);
+    request.log(
+      'info',
+      `Stack is ${existing.StackStatus}; waiting for it to finish before deploying`,
+    );
     existing = (await waitFor(request, existing.StackId ?? name)).stack;
   }
   if (existing && needsRecreate(existing.StackStatus ?? '')) {
-    request.log('warning', `Stack is ${existing.StackStatus} from a failed create; deleting it to create it again`);
+    request.log(
+      'warning',
+      `Stack is ${existing.StackStatus} from a failed create; deleting it to create it again`,
+    );
     await client.send(new DeleteStackCommand({ StackName: existing.StackId }));
     existing = (await waitFor(request, existing.StackId ?? name)).stack;
     if (existing) {
-      throw new DeploymentError(`Stack ${name}: deleting the failed stack ended ${existing.StackStatus ?? ''}.`, { stack: name });
+      throw new DeploymentError(
+        `Stack ${name}: deleting the failed stack ended ${existing.StackStatus ?? ''}.`,
+        { stack: name },
+      );
     }
   }
-  if (existing && existing.StackStatus !== 'REVIEW_IN_PROGRESS' && !isUpdatable(existing.StackStatus ?? '')) {
+  if (
+    existing &&
+    existing.StackStatus !== 'REVIEW_IN_PROGRESS' &&
+    !isUpdatable(existing.StackStatus ?? '')
+  ) {
     throw new DeploymentError(
       `Stack ${name} is ${existing.StackStatus ?? ''} and cannot be updated; recover it in the CloudFormation console (continue the rollback or delete it), then run again.`,
       { stack: name },
@@ -88,11 +109,18 @@ function waitFor(request: DeployStackRequest, stackId: string, since = new Date(
   });
 }
 
-async function applyTerminationProtection(client: CloudFormationClient, request: DeployStackRequest, stack: CfnStack): Promise<void> {
+async function applyTerminationProtection(
+  client: CloudFormationClient,
+  request: DeployStackRequest,
+  stack: CfnStack,
+): Promise<void> {
   const wanted = request.artifact.terminationProtection;
   if ((stack.EnableTerminationProtection ?? false) === wanted) return;
   await client.send(
-    new UpdateTerminationProtectionCommand({ StackName: stack.StackId, EnableTerminationProtection: wanted }),
+    new UpdateTerminationProtectionCommand({
+      StackName: stack.StackId,
+      EnableTerminationProtection: wanted,
+    }),
   );
 }
 
@@ -106,7 +134,8 @@ export async function deployStack(request: DeployStackRequest): Promise<Deployed
   const name = artifact.stackName;
   const existing = await settleExisting(request);
   const body = readFileSync(artifact.templatePath, 'utf8');
-  const changeSetType = !existing || existing.StackStatus === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
+  const changeSetType =
+    !existing || existing.StackStatus === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
   const created = await createChangeSet(client, {
     StackName: name,
     ChangeSetName: request.changeSetName,
@@ -126,13 +155,27 @@ export async function deployStack(request: DeployStackRequest): Promise<Deployed
     request.log('info', 'No changes: the stack is already up to date');
     await deleteChangeSet(client, created.arn);
     const current = (await describeStack(client, created.stackId)) ?? existing;
-    if (!current) throw new DeploymentError(`Stack ${name} disappeared during the deployment.`, { stack: name });
-    return { stack: current, outputs: outputsOf(current), noOp: true, changeSetArn: created.arn, changes: [] };
+    if (!current)
+      throw new DeploymentError(`Stack ${name} disappeared during the deployment.`, {
+        stack: name,
+      });
+    return {
+      stack: current,
+      outputs: outputsOf(current),
+      noOp: true,
+      changeSetArn: created.arn,
+      changes: [],
+    };
   }
   if (changeSet.status === 'failed') {
-    throw new DeploymentError(`Stack ${name}: change set failed: ${changeSet.reason}`, { stack: name });
+    throw new DeploymentError(`Stack ${name}: change set failed: ${changeSet.reason}`, {
+      stack: name,
+    });
   }
-  request.log('info', `Change set ${request.changeSetName}: ${changeSet.changes.length} change(s); executing`);
+  request.log(
+    'info',
+    `Change set ${request.changeSetName}: ${changeSet.changes.length} change(s); executing`,
+  );
   const since = new Date();
   await executeChangeSet(client, created.arn, request.requestToken);
   const { stack, failureReasons } = await waitFor(request, created.stackId, since);
@@ -142,5 +185,11 @@ export async function deployStack(request: DeployStackRequest): Promise<Deployed
     throw new DeploymentError(`Stack ${name} failed (${status}): ${reason}`, { stack: name });
   }
   await applyTerminationProtection(client, request, stack);
-  return { stack, outputs: outputsOf(stack), noOp: false, changeSetArn: created.arn, changes: changeSet.changes };
+  return {
+    stack,
+    outputs: outputsOf(stack),
+    noOp: false,
+    changeSetArn: created.arn,
+    changes: changeSet.changes,
+  };
 }

@@ -35,7 +35,9 @@ export function stackParameters(
       );
     }
   }
-  const unknown = Object.keys(input.byStack[artifact.stackName] ?? {}).filter((k) => !(k in declared));
+  const unknown = Object.keys(input.byStack[artifact.stackName] ?? {}).filter(
+    (k) => !(k in declared),
+  );
   if (unknown.length > 0) {
     throw new DeploymentError(
       `Stack ${artifact.stackName}: input 'parameters' sets ${unknown.join(', ')}, which the template does not declare.`,

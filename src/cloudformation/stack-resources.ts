@@ -23,12 +23,15 @@ export async function listStackResources(
 }
 
 /** Tags in a template, in either of CloudFormation's shapes: a list of Key/Value or a map. */
-export function templateTags(properties: Record<string, unknown> | undefined): Record<string, string> {
+export function templateTags(
+  properties: Record<string, unknown> | undefined,
+): Record<string, string> {
   const tags = properties?.Tags;
   const result: Record<string, string> = {};
   if (Array.isArray(tags)) {
     for (const tag of tags as { Key?: unknown; Value?: unknown }[]) {
-      if (typeof tag.Key === 'string') result[tag.Key] = typeof tag.Value === 'string' ? tag.Value : JSON.stringify(tag.Value);
+      if (typeof tag.Key === 'string')
+        result[tag.Key] = typeof tag.Value === 'string' ? tag.Value : JSON.stringify(tag.Value);
     }
   } else if (tags && typeof tags === 'object') {
     for (const [key, value] of Object.entries(tags as Record<string, unknown>)) {

@@ -5,7 +5,11 @@ export function classifyStatus(status: string): StatusClass {
   if (status === 'REVIEW_IN_PROGRESS') return 'review';
   if (status === 'DELETE_COMPLETE') return 'deleted';
   if (status.endsWith('_IN_PROGRESS')) return 'in-progress';
-  if (status === 'CREATE_COMPLETE' || status === 'UPDATE_COMPLETE' || status === 'IMPORT_COMPLETE') {
+  if (
+    status === 'CREATE_COMPLETE' ||
+    status === 'UPDATE_COMPLETE' ||
+    status === 'IMPORT_COMPLETE'
+  ) {
     return 'succeeded';
   }
   return 'failed';
@@ -13,7 +17,9 @@ export function classifyStatus(status: string): StatusClass {
 
 /** A create that rolled back leaves a stack that can only be deleted before it is created again. */
 export function needsRecreate(status: string): boolean {
-  return status === 'ROLLBACK_COMPLETE' || status === 'ROLLBACK_FAILED' || status === 'CREATE_FAILED';
+  return (
+    status === 'ROLLBACK_COMPLETE' || status === 'ROLLBACK_FAILED' || status === 'CREATE_FAILED'
+  );
 }
 
 /** Statuses in which a stack can take a change set. */

@@ -1,4 +1,8 @@
-import type { CloudFormationClient, Stack as CfnStack, StackEvent } from '@aws-sdk/client-cloudformation';
+import type {
+  CloudFormationClient,
+  Stack as CfnStack,
+  StackEvent,
+} from '@aws-sdk/client-cloudformation';
 import { describeStack } from './describe-stack.js';
 import { pollDelays, type Sleep } from './polling.js';
 import { StackEventStream } from './stack-events.js';

@@ -46,7 +46,10 @@ async function synthesizeStacks(
   const order = topologicalOrder(selected).map((id) => byId.get(id) as StackArtifact);
   const nameOf = (id: string): string => byId.get(id)?.stackName ?? id;
   deployment.setStacksOrder(order.map((a) => a.stackName));
-  deployment.log('info', `Cloud assembly ${directory}: ${order.length} stack(s) selected, in order ${order.map((a) => a.stackName).join(', ')}`);
+  deployment.log(
+    'info',
+    `Cloud assembly ${directory}: ${order.length} stack(s) selected, in order ${order.map((a) => a.stackName).join(', ')}`,
+  );
   const work = order.map((artifact) => {
     const stack = new Stack(deployment.id, {
       name: artifact.stackName,
@@ -64,8 +67,18 @@ async function synthesizeStacks(
     const env = await context.environments.resolve(artifact.environment);
     const client = new CloudFormationClient(context.environments.clientSettings(env, undefined));
     try {
-      const verdict = await validateTemplate(client, artifact.stackName, readFileSync(artifact.templatePath, 'utf8'));
-      deployment.log('debug', verdict === 'valid' ? 'Template is valid' : 'Template validated when its change set is created', { stack: stack.name });
+      const verdict = await validateTemplate(
+        client,
+        artifact.stackName,
+        readFileSync(artifact.templatePath, 'utf8'),
+      );
+      deployment.log(
+        'debug',
+        verdict === 'valid'
+          ? 'Template is valid'
+          : 'Template validated when its change set is created',
+        { stack: stack.name },
+      );
     } finally {
       client.destroy();
     }
@@ -73,17 +86,25 @@ async function synthesizeStacks(
   return work;
 }
 
-async function deployStacks(run: DeploymentRun, work: StackWork[], settings: Settings, context: DeployContext): Promise<string[]> {
+async function deployStacks(
+  run: DeploymentRun,
+  work: StackWork[],
+  settings: Settings,
+  context: DeployContext,
+): Promise<string[]> {
   const { deployment } = run;
   const byId = new Map(work.map((w) => [w.artifact.id, w]));
   const result = await schedule(
     work.map((w) => ({ id: w.artifact.id, dependencies: w.artifact.dependencies })),
     settings.concurrency,
     {
-      run: (id) => deployRecordedStack(byId.get(id) as StackWork, deployment, context, run.resources),
+      run: (id) =>
+        deployRecordedStack(byId.get(id) as StackWork, deployment, context, run.resources),
       skip: (id, failed) => {
         const skipped = byId.get(id) as StackWork;
-        skipped.stack.fail(`Not deployed: it depends on ${byId.get(failed)?.stack.name ?? failed}, which failed`);
+        skipped.stack.fail(
+          `Not deployed: it depends on ${byId.get(failed)?.stack.name ?? failed}, which failed`,
+        );
         deployment.log('warning', skipped.stack.errorMessage ?? '', { stack: skipped.stack.name });
       },
     },
@@ -97,10 +118,15 @@ async function deployStacks(run: DeploymentRun, work: StackWork[], settings: Set
 function verifyStacks(run: DeploymentRun, work: StackWork[]): string[] {
   const failures: string[] = [];
   for (const { stack, artifact } of work) {
-    const state = { artifact, cloudformationStatus: stack.cloudformationStatus, outputs: stack.outputs };
+    const state = {
+      artifact,
+      cloudformationStatus: stack.cloudformationStatus,
+      outputs: stack.outputs,
+    };
     for (const result of [checkStackComplete(state), checkDeclaredOutputs(state)]) {
       run.deployment.recordCheck(result);
-      if (!result.passed) failures.push(`Check ${result.check} failed for stack ${stack.name}: ${result.message}`);
+      if (!result.passed)
+        failures.push(`Check ${result.check} failed for stack ${stack.name}: ${result.message}`);
     }
   }
   return failures;
@@ -109,7 +135,8 @@ function verifyStacks(run: DeploymentRun, work: StackWork[]): string[] {
 /** Marks every stack that had not finished as failed, so no record is left half-way. */
 function failUnfinished(run: DeploymentRun, reason: string): void {
   for (const stack of run.stacks) {
-    if (stack.status !== 'deployed' && stack.status !== 'failed') stack.fail(`Not deployed: ${reason}`);
+    if (stack.status !== 'deployed' && stack.status !== 'failed')
+      stack.fail(`Not deployed: ${reason}`);
   }
 }
 
@@ -135,7 +162,9 @@ export async function runDeployment(
     deployment.transition('synthesizing');
     const work = await inPhase('Synthesizing', () => synthesizeStacks(run, settings, context));
     deployment.transition('deploying');
-    const deployFailures = await inPhase(`Deploying ${work.length} stack(s)`, () => deployStacks(run, work, settings, context));
+    const deployFailures = await inPhase(`Deploying ${work.length} stack(s)`, () =>
+      deployStacks(run, work, settings, context),
+    );
     if (deployFailures.length > 0) {
       deployment.fail(deployFailures.join('\n'));
       return run;

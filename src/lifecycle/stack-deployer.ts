@@ -56,11 +56,23 @@ export async function deployRecordedStack(
     stack.noOp = deployed.noOp;
     stack.changeSetArn = deployed.changeSetArn;
     stack.changes = deployed.changes.length;
-    const summaries = await listStackResources(target.client, deployed.stack.StackId ?? artifact.stackName);
-    for (const description of describeResources(artifact.stackName, summaries, artifact.template, artifact.tags)) {
+    const summaries = await listStackResources(
+      target.client,
+      deployed.stack.StackId ?? artifact.stackName,
+    );
+    for (const description of describeResources(
+      artifact.stackName,
+      summaries,
+      artifact.template,
+      artifact.tags,
+    )) {
       const resource = new Resource(stack.id, description);
       const status = resourceStatusFrom(description.cloudformationStatus);
-      if (status) resource.transition(status, `CloudFormation reports ${description.cloudformationStatus ?? ''}`);
+      if (status)
+        resource.transition(
+          status,
+          `CloudFormation reports ${description.cloudformationStatus ?? ''}`,
+        );
       resources.push(resource);
     }
     stack.transition('deployed');

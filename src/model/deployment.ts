@@ -65,7 +65,11 @@ export class Deployment {
   recordCheck(result: CheckResult): void {
     this.checkResults.push(result);
     const context = { stack: result.stack, resource: result.resource };
-    this.log(result.passed ? 'info' : 'error', `${result.passed ? 'PASS' : 'FAIL'} ${result.check}: ${result.message}`, context);
+    this.log(
+      result.passed ? 'info' : 'error',
+      `${result.passed ? 'PASS' : 'FAIL'} ${result.check}: ${result.message}`,
+      context,
+    );
   }
 
   get isFinished(): boolean {

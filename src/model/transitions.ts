@@ -9,7 +9,13 @@ export const DEPLOYMENT_STATUSES = [
 ] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
-export const STACK_STATUSES = ['pending', 'synthesizing', 'deploying', 'deployed', 'failed'] as const;
+export const STACK_STATUSES = [
+  'pending',
+  'synthesizing',
+  'deploying',
+  'deployed',
+  'failed',
+] as const;
 export type StackStatus = (typeof STACK_STATUSES)[number];
 
 export const RESOURCE_STATUSES = ['creating', 'available', 'failed'] as const;

@@ -7,7 +7,9 @@ export interface GraphNode {
 
 export class DependencyCycleError extends Error {
   constructor(readonly cycle: readonly string[]) {
-    super(`The stacks depend on each other in a cycle: ${cycle.join(' -> ')}. Break the cycle in the app.`);
+    super(
+      `The stacks depend on each other in a cycle: ${cycle.join(' -> ')}. Break the cycle in the app.`,
+    );
     this.name = 'DependencyCycleError';
   }
 }
@@ -82,7 +84,10 @@ export function topologicalOrder(nodes: readonly GraphNode[]): string[] {
 }
 
 /** True when every node comes after all of its (internal) dependencies. */
-export function respectsDependencies(order: readonly string[], nodes: readonly GraphNode[]): boolean {
+export function respectsDependencies(
+  order: readonly string[],
+  nodes: readonly GraphNode[],
+): boolean {
   const index = new Map(order.map((id, i) => [id, i]));
   const dependencies = internalDependencies(nodes);
   return nodes.every((n) =>

@@ -35,6 +35,7 @@ export function setJobOutputs(
   set('rollback-reason', deployment.rollback_reason ?? '');
   for (const stack of stacks) {
     if (stack.status !== 'deployed') continue;
-    for (const [key, value] of Object.entries(stack.outputs)) set(stackOutputName(stack.name, key), value);
+    for (const [key, value] of Object.entries(stack.outputs))
+      set(stackOutputName(stack.name, key), value);
   }
 }
