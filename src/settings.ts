@@ -102,8 +102,9 @@ export function readSettings(read: InputReader, context: SettingsContext): Setti
   const cloudAssemblyInput = optional(input('cloud-assembly'));
   const synthCommand = optional(read('synth-command').trim());
   const region =
-    optional(input('region')) ?? context.env.AWS_REGION ?? context.env.AWS_DEFAULT_REGION ?? null;
+    optional(input('region')) || context.env.AWS_REGION || context.env.AWS_DEFAULT_REGION || null;
   const outputDirectory = resolve(
+    context.workspace,
     input('output-directory', resolve(context.runnerTemp, 'cdk-deploy-action')),
   );
   return Object.freeze({

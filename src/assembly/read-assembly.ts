@@ -156,11 +156,17 @@ function readLevel(level: Level, stacks: StackArtifact[], warnings: string[]): v
           `Stage '${artifactId}' in '${file}' has no 'properties.directoryName'.`,
         );
       }
-      const name = artifact.displayName ?? artifactId.replace(/^assembly-/, '');
+      const stageName = (
+        nested.displayName ??
+        artifact.displayName ??
+        artifactId.replace(/^assembly-/, '')
+      )
+        .split('/')
+        .at(-1) as string;
       readLevel(
         {
           directory: resolve(level.directory, nested.directoryName),
-          prefix: name,
+          prefix: level.prefix ? `${level.prefix}/${stageName}` : stageName,
           topLevel: false,
         },
         stacks,

@@ -62,7 +62,7 @@ export function selectStacks(
   const chosen: StackArtifact[] = [];
   for (const pattern of patterns) {
     const regexp = patternToRegExp(pattern);
-    const matches = stacks.filter((s) => regexp.test(s.id) || regexp.test(s.stackName));
+    const matches = stacks.filter((s) => regexp.test(s.id) || s.stackName === pattern);
     if (matches.length === 0) {
       const ids = stacks.map((s) => s.id).join(', ');
       throw new AssemblyError(

@@ -85,6 +85,7 @@ export class Deployment {
 
   /** The seed requires a failed deployment to carry its reason, so both are set together. */
   fail(reason: string): void {
+    assertTransition(DEPLOYMENT_TRANSITIONS, 'Deployment', this.currentStatus, 'failed');
     this.reason = reason;
     this.transition('failed');
   }

@@ -68,6 +68,7 @@ export class Stack {
   }
 
   fail(message: string): void {
+    assertTransition(STACK_TRANSITIONS, `Stack ${this.name}`, this.currentStatus, 'failed');
     this.errorMessage = message;
     this.transition('failed');
   }

@@ -50,7 +50,11 @@ export async function schedule(
       if (settled.has(dependant)) continue;
       settled.add(dependant);
       skipped.push(dependant);
-      hooks.skip(dependant, cause);
+      try {
+        hooks.skip(dependant, cause);
+      } catch {
+        // recording a skip must not stop the stacks that are still running
+      }
       skipDependants(dependant, cause);
     }
   };

@@ -1,0 +1,30 @@
+import { AssetPublisher } from '../../src/assets/publish-assets.js';
+import { AwsEnvironments } from '../../src/cloudformation/aws-environment.js';
+import { BootstrapCheck } from '../../src/cloudformation/bootstrap-check.js';
+import { realSleep } from '../../src/cloudformation/polling.js';
+import { runDeployment, type DeploymentRun } from '../../src/lifecycle/run-deployment.js';
+import type { LogEntry } from '../../src/model/log-entry.js';
+import type { Settings } from '../../src/settings.js';
+import { testSettings } from './settings.js';
+
+/** Runs the lifecycle in-process with the real engine, against whatever AWS_ENDPOINT_URL names. */
+export async function deployAssembly(
+  cloudAssembly: string,
+  overrides: Partial<Settings> = {},
+): Promise<DeploymentRun & { entries: LogEntry[] }> {
+  const settings = testSettings({ cloudAssembly, ...overrides });
+  const entries: LogEntry[] = [];
+  const run = await runDeployment(
+    settings,
+    (deploymentId) => ({
+      deploymentId,
+      environments: new AwsEnvironments(settings.region),
+      bootstrap: new BootstrapCheck(),
+      assets: new AssetPublisher(),
+      parameters: settings.parameters,
+      sleep: realSleep,
+    }),
+    (entry) => entries.push(entry),
+  );
+  return { ...run, entries };
+}

@@ -1,0 +1,26 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Settings } from '../../src/settings.js';
+
+/** Settings as the action would read them, for a pre-synthesized assembly; override what a test needs. */
+export function testSettings(overrides: Partial<Settings> = {}): Settings {
+  return {
+    mode: 'deploy',
+    workingDirectory: process.cwd(),
+    synthCommand: null,
+    cloudAssembly: null,
+    stacks: [],
+    environment: 'dev',
+    concurrency: 4,
+    parameters: { all: {}, byStack: {} },
+    rollback: true,
+    verifyCommand: null,
+    contract: null,
+    requiredTags: [],
+    region: 'us-east-1',
+    githubToken: null,
+    commentOnPr: false,
+    outputDirectory: join(tmpdir(), 'cdk-deploy-action-tests'),
+    ...overrides,
+  };
+}
