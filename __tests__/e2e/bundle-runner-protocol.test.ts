@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { node24, runAction } from '../../scripts/lib/run-action.js';
 import { modelErrors, validateRecord } from '../support/record-schema.js';
-import { startEmulator, type Emulator } from '../support/emulator.js';
+import { startEmulator, type Emulator } from '../../scripts/emulator/start-emulator.js';
 import { synthFixture } from '../support/synth.js';
 
 let emulator: Emulator;
@@ -32,7 +32,10 @@ describe.each(runtimes)('dist/index.js through the runner protocol on $name', ({
     const { outputs } = result;
     expect(outputs.status).toBe('completed');
     expect(outputs['rollback-reason']).toBe('');
-    const cdkOutputs = JSON.parse(outputs.outputs ?? '{}') as Record<string, Record<string, string>>;
+    const cdkOutputs = JSON.parse(outputs.outputs ?? '{}') as Record<
+      string,
+      Record<string, string>
+    >;
     expect(Object.keys(cdkOutputs).sort()).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta']);
     expect(JSON.parse(readFileSync(outputs['outputs-file'] ?? '', 'utf8'))).toEqual(cdkOutputs);
     for (const [stack, values] of Object.entries(cdkOutputs)) {

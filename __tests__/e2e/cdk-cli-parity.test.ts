@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot, runAction } from '../../scripts/lib/run-action.js';
-import { startEmulator, type Emulator } from '../support/emulator.js';
+import { startEmulator, type Emulator } from '../../scripts/emulator/start-emulator.js';
 import { synthFixture } from '../support/synth.js';
 
 const execFileAsync = promisify(execFile);
@@ -19,7 +19,9 @@ afterAll(async () => emulator?.stop());
 
 /** Physical names end in a random suffix CloudFormation generates; everything else must match. */
 function withoutGeneratedSuffixes(outputs: Outputs): Outputs {
-  return JSON.parse(JSON.stringify(outputs).replace(/-[A-Z0-9]{12,13}\b/g, '-<generated>')) as Outputs;
+  return JSON.parse(
+    JSON.stringify(outputs).replace(/-[A-Za-z0-9]{12,13}\b/g, '-<generated>'),
+  ) as Outputs;
 }
 
 async function cdkCliOutputs(assembly: string): Promise<Outputs> {
@@ -27,8 +29,22 @@ async function cdkCliOutputs(assembly: string): Promise<Outputs> {
   const outputsFile = join(work, 'outputs.json');
   await execFileAsync(
     join(repositoryRoot, 'node_modules/.bin/cdk'),
-    ['deploy', '--all', '--app', assembly, '--require-approval', 'never', '--outputs-file', outputsFile, '--no-notices', '--ci'],
-    { cwd: work, env: { ...process.env, ...emulator.env('us-east-1'), CDK_DISABLE_CLI_TELEMETRY: 'true' } },
+    [
+      'deploy',
+      '--all',
+      '--app',
+      assembly,
+      '--require-approval',
+      'never',
+      '--outputs-file',
+      outputsFile,
+      '--no-notices',
+      '--ci',
+    ],
+    {
+      cwd: work,
+      env: { ...process.env, ...emulator.env('us-east-1'), CDK_DISABLE_CLI_TELEMETRY: 'true' },
+    },
   );
   return JSON.parse(readFileSync(outputsFile, 'utf8')) as Outputs;
 }

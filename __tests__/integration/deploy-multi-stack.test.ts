@@ -2,7 +2,7 @@ import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudf
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { respectsDependencies } from '../../src/plan/dependency-graph.js';
 import { deployAssembly } from '../support/deploy.js';
-import { startEmulator, type Emulator } from '../support/emulator.js';
+import { startEmulator, type Emulator } from '../../scripts/emulator/start-emulator.js';
 import { synthFixture } from '../support/synth.js';
 
 let emulator: Emulator;
@@ -26,12 +26,19 @@ describe('a multi-stack app with cross-stack references, against the emulator', 
     const firstRecord = first.deployment.toRecord();
     expect(firstRecord.rollback_reason).toBeNull();
     expect(firstRecord.status).toBe('completed');
-    expect(first.stacks.map((s) => s.status)).toEqual(['deployed', 'deployed', 'deployed', 'deployed']);
+    expect(first.stacks.map((s) => s.status)).toEqual([
+      'deployed',
+      'deployed',
+      'deployed',
+      'deployed',
+    ]);
     expect(first.stacks.every((s) => !s.noOp)).toBe(true);
     const graph = first.stacks.map((s) => ({ id: s.name, dependencies: s.identity.dependencies }));
     expect(respectsDependencies(firstRecord.stacks_order, graph)).toBe(true);
     const byName = new Map(first.stacks.map((s) => [s.name, s]));
-    expect(byName.get('Charlie')?.identity.dependencies).toEqual(expect.arrayContaining(['Alpha', 'Bravo']));
+    expect(byName.get('Charlie')?.identity.dependencies).toEqual(
+      expect.arrayContaining(['Alpha', 'Bravo']),
+    );
     for (const stack of first.stacks) {
       expect(Object.keys(stack.outputs).length).toBeGreaterThan(0);
     }
@@ -53,7 +60,9 @@ describe('a multi-stack app with cross-stack references, against the emulator', 
     const client = new CloudFormationClient({});
     const template = await client.send(new GetTemplateCommand({ StackName: 'Bravo' }));
     expect(JSON.parse(template.TemplateBody ?? '{}')).toEqual(
-      JSON.parse((await import('node:fs')).readFileSync(bravo?.identity.templatePath ?? '', 'utf8')),
+      JSON.parse(
+        (await import('node:fs')).readFileSync(bravo?.identity.templatePath ?? '', 'utf8'),
+      ),
     );
 
     const third = await deployAssembly(v2);
@@ -67,9 +76,15 @@ describe('a multi-stack app with cross-stack references, against the emulator', 
     const assembly = await synthFixture('multi-stack', { APP_VARIANT: 'v1' });
     const run = await deployAssembly(assembly, { concurrency: 1 });
     expect(run.deployment.status).toBe('completed');
-    const spans = run.stacks.map((s) => [Date.parse(s.startTime ?? ''), Date.parse(s.endTime ?? '')]);
+    const spans = run.stacks.map((s) => [
+      Date.parse(s.startTime ?? ''),
+      Date.parse(s.endTime ?? ''),
+    ]);
     const overlaps = spans.some(([start], i) =>
-      spans.some(([s2, e2], j) => i !== j && (start as number) > (s2 as number) && (start as number) < (e2 as number)),
+      spans.some(
+        ([s2, e2], j) =>
+          i !== j && (start as number) > (s2 as number) && (start as number) < (e2 as number),
+      ),
     );
     expect(overlaps).toBe(false);
   });

@@ -3,7 +3,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { editableAssembly } from '../support/assembly-copy.js';
 import { deployAssembly } from '../support/deploy.js';
-import { startEmulator, type Emulator } from '../support/emulator.js';
+import { startEmulator, type Emulator } from '../../scripts/emulator/start-emulator.js';
 import { synthFixture } from '../support/synth.js';
 
 let emulator: Emulator;
@@ -80,7 +80,12 @@ describe('failures', () => {
     expect(record.rollback_reason).toContain("requires bootstrap stack version '999', found '30'");
     expect(record.rollback_reason).toContain('Alpha');
     const status = Object.fromEntries(run.stacks.map((s) => [s.name, s.status]));
-    expect(status).toEqual({ Alpha: 'failed', Bravo: 'failed', Charlie: 'failed', Delta: 'deployed' });
+    expect(status).toEqual({
+      Alpha: 'failed',
+      Bravo: 'failed',
+      Charlie: 'failed',
+      Delta: 'deployed',
+    });
     expect(run.stacks.find((s) => s.name === 'Bravo')?.errorMessage).toMatch(/depends on Alpha/);
     expect(await stackNames()).toEqual(['Delta']);
   });

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Local CloudFormation (and S3, SSM, ...) emulator: moto's server plus the patches in patches/.
+
+Prints one JSON line to stdout when ready: {"endpoint": ..., "port": ..., "pid": ...}.
+"""
+
+import argparse
+import json
+import os
+import sys
+
+sys.dont_write_bytecode = True  # keep __pycache__ out of the repository tree
+
+# Everything but the ready line goes to stderr, whatever moto or its libraries print.
+_ready_out = sys.stdout
+sys.stdout = sys.stderr
+
+from bootstrap import bootstrap_regions  # noqa: E402
+from lifecycle import stop_event  # noqa: E402
+from patches import install_all, reset_hooks, validate_template  # noqa: E402
+from server import EmulatorServer  # noqa: E402
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1; 0 picks a free one")
+    parser.add_argument(
+        "--bootstrap-region",
+        action="append",
+        default=[],
+        metavar="REGION",
+        help="CDK-bootstrap account 123456789012 in REGION, also after every reset "
+        "(repeatable, or comma-separated)",
+    )
+    parser.add_argument(
+        "--exit-with-parent", action="store_true", help="exit when stdin reaches EOF"
+    )
+    parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    args = parser.parse_args(argv)
+    args.bootstrap_region = [
+        region.strip()
+        for value in args.bootstrap_region
+        for region in value.split(",")
+        if region.strip()
+    ]
+    return args
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    stop = stop_event(args.exit_with_parent)
+
+    install_all()
+    regions = args.bootstrap_region
+    if regions:
+        reset_hooks.after_reset(lambda: bootstrap_regions(regions))
+        bootstrap_regions(regions)
+
+    server = EmulatorServer("127.0.0.1", args.port, args.verbose)
+    server.start()
+    # localhost, not 127.0.0.1: the CDK CLI's S3 uploads fail against the IP form.
+    ready = {"endpoint": f"http://localhost:{server.port}", "port": server.port, "pid": os.getpid()}
+    _ready_out.write(json.dumps(ready) + "\n")
+    _ready_out.flush()
+    validate_template.warm_up()
+
+    while not stop.wait(0.1):
+        pass
+    server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,146 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** A running local CloudFormation emulator (moto server plus this project's patches). */
+export interface Emulator {
+  readonly endpoint: string;
+  readonly port: number;
+  /** Wipes all state; bootstrapped regions come back bootstrapped. */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+  /** Environment for a child process (SDK, CDK CLI, the action) to talk to the emulator. */
+  env(region?: string): Record<string, string>;
+}
+
+export interface EmulatorOptions {
+  /** Regions to CDK-bootstrap (version parameter and assets bucket), also after every reset. */
+  bootstrapRegions?: string[];
+}
+
+const LAUNCHER = fileURLToPath(new URL('./cloudformation_emulator.py', import.meta.url));
+const START_TIMEOUT_MS = 20_000;
+const STOP_TIMEOUT_MS = 5_000;
+const STDERR_TAIL_CHARS = 4_000;
+
+interface ReadyLine {
+  endpoint: string;
+  port: number;
+  pid: number;
+}
+
+function parseReadyLine(line: string): ReadyLine {
+  const value: unknown = JSON.parse(line);
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    'endpoint' in value &&
+    typeof value.endpoint === 'string' &&
+    'port' in value &&
+    typeof value.port === 'number' &&
+    'pid' in value &&
+    typeof value.pid === 'number'
+  ) {
+    return { endpoint: value.endpoint, port: value.port, pid: value.pid };
+  }
+  throw new Error(`unexpected ready line: ${line}`);
+}
+
+function unrefStream(stream: unknown): void {
+  if (typeof stream === 'object' && stream !== null && 'unref' in stream) {
+    const unref = stream.unref;
+    if (typeof unref === 'function') unref.call(stream);
+  }
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const args = [LAUNCHER, '--exit-with-parent'];
+  for (const region of options.bootstrapRegions ?? []) args.push('--bootstrap-region', region);
+  const child = spawn(process.env.PYTHON ?? 'python3', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+
+  let stderrTail = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const failure = (reason: string): Error =>
+    new Error(
+      `CloudFormation emulator (${LAUNCHER}) ${reason}.` +
+        (stderrTail.trim() ? `\nLauncher stderr (tail):\n${stderrTail.trimEnd()}` : ''),
+    );
+
+  const ready = await new Promise<ReadyLine>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(failure(`did not start within ${START_TIMEOUT_MS / 1000} s`));
+    }, START_TIMEOUT_MS);
+    const settle = (outcome: () => void): void => {
+      clearTimeout(timer);
+      child.stdout.removeAllListeners('data');
+      child.stdout.resume(); // keep draining, so nothing the launcher writes can block it
+      child.removeListener('exit', onExit);
+      outcome();
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): void =>
+      settle(() => reject(failure(`exited before it was ready (code ${code}, signal ${signal})`)));
+    child.once('exit', onExit);
+    child.once('error', (error) =>
+      settle(() => reject(failure(`could not be started: ${error.message}`))),
+    );
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+      const newline = stdout.indexOf('\n');
+      if (newline < 0) return;
+      const line = stdout.slice(0, newline);
+      settle(() => {
+        try {
+          resolve(parseReadyLine(line));
+        } catch (error) {
+          child.kill('SIGKILL');
+          reject(failure(error instanceof Error ? error.message : String(error)));
+        }
+      });
+    });
+  });
+
+  // A test that forgets stop() must not keep its process alive; stdin EOF then ends the launcher.
+  child.unref();
+  unrefStream(child.stdin);
+  unrefStream(child.stdout);
+  unrefStream(child.stderr);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    endpoint: ready.endpoint,
+    port: ready.port,
+    async reset() {
+      const response = await fetch(`${ready.endpoint}/moto-api/reset`, { method: 'POST' });
+      if (!response.ok) {
+        throw failure(`reset answered ${response.status}: ${await response.text()}`);
+      }
+    },
+    stop() {
+      stopping ??= (async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.stdin.end();
+        child.kill('SIGTERM');
+        const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+        await exited;
+        clearTimeout(killer);
+      })();
+      return stopping;
+    },
+    env(region = 'us-east-1') {
+      return {
+        AWS_ENDPOINT_URL: ready.endpoint,
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        AWS_REGION: region,
+        AWS_DEFAULT_REGION: region,
+        AWS_EC2_METADATA_DISABLED: 'true',
+      };
+    },
+  };
+}
