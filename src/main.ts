@@ -5,7 +5,8 @@ import { AssetPublisher } from './assets/publish-assets.js';
 import { AwsEnvironments } from './cloudformation/aws-environment.js';
 import { BootstrapCheck } from './cloudformation/bootstrap-check.js';
 import { realSleep } from './cloudformation/polling.js';
-import { runDeployment, type DeploymentRun } from './lifecycle/run-deployment.js';
+import { newRun, type DeploymentRun } from './lifecycle/deployment-run.js';
+import { runDeployment } from './lifecycle/run-deployment.js';
 import { Deployment } from './model/deployment.js';
 import { toRecordFile } from './model/record.js';
 import { cdkOutputs } from './report/cdk-outputs.js';
@@ -27,7 +28,7 @@ function settingsFromInputs(env: NodeJS.ProcessEnv): Settings {
       `'${settings.mode}' is not available in this version yet; use 'deploy'.`,
     );
   }
-  for (const name of ['verify-command', 'contract', 'required-tags'] as const) {
+  for (const name of ['contract', 'required-tags'] as const) {
     if (core.getInput(name).trim().length > 0) {
       throw new SettingsError(
         name,
@@ -46,7 +47,7 @@ function failedBeforeStart(error: Error): DeploymentRun {
   deployment.log('error', error.message);
   deployment.fail(error.message);
   deployment.finish();
-  return { deployment, stacks: [], resources: [], artifacts: new Map() };
+  return newRun(deployment);
 }
 
 function report(run: DeploymentRun, outputDirectory: string): void {
@@ -60,6 +61,8 @@ function report(run: DeploymentRun, outputDirectory: string): void {
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const token = core.getInput('github-token');
+  if (token) core.setSecret(token);
   let settings: Settings;
   try {
     settings = settingsFromInputs(env);
@@ -81,6 +84,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }),
     jobLogSink,
     (phase, start) => (start ? core.startGroup(phase) : core.endGroup()),
+    env,
   );
   report(result, settings.outputDirectory);
   if (result.deployment.status !== 'completed') {

@@ -68,6 +68,7 @@ describe('a multi-stack app with cross-stack references, against the emulator', 
     const third = await deployAssembly(v2);
     expect(third.deployment.status).toBe('completed');
     expect(third.stacks.every((s) => s.noOp && s.status === 'deployed')).toBe(true);
+    expect(third.stacks.map((s) => s.changeSetArn)).toEqual([null, null, null, null]);
     expect(third.stacks.map((s) => s.outputs)).toEqual(second.stacks.map((s) => s.outputs));
   });
 

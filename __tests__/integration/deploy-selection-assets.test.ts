@@ -74,9 +74,10 @@ describe('failures', () => {
       const alpha = manifest.artifacts.Alpha;
       if (alpha?.properties) alpha.properties.requiresBootstrapStackVersion = 999;
     });
-    const run = await deployAssembly(assembly, { concurrency: 1 });
+    const run = await deployAssembly(assembly, { concurrency: 1, rollback: false });
     const record = run.deployment.toRecord();
     expect(record.status).toBe('failed');
+    expect(record.rollback?.outcome).toBe('disabled');
     expect(record.rollback_reason).toContain("requires bootstrap stack version '999', found '30'");
     expect(record.rollback_reason).toContain('Alpha');
     const status = Object.fromEntries(run.stacks.map((s) => [s.name, s.status]));
@@ -90,12 +91,30 @@ describe('failures', () => {
     expect(await stackNames()).toEqual(['Delta']);
   });
 
+  it('deletes the stacks a failed run created when rollback is on', async () => {
+    const source = await synthFixture('multi-stack');
+    const assembly = editableAssembly(source, (manifest) => {
+      const alpha = manifest.artifacts.Alpha;
+      if (alpha?.properties) alpha.properties.requiresBootstrapStackVersion = 999;
+    });
+    const run = await deployAssembly(assembly, { concurrency: 1 });
+    expect(run.deployment.status).toBe('rolled_back');
+    expect(run.deployment.rollbackReason).toContain('Alpha');
+    const delta = run.stacks.find((s) => s.name === 'Delta');
+    expect(delta?.status).toBe('deployed');
+    expect(delta?.rollback).toMatchObject({ action: 'delete', succeeded: true });
+    expect(run.stacks.find((s) => s.name === 'Bravo')?.rollback?.action).toBe('none');
+    expect(await stackNames()).toEqual([]);
+  });
+
   it('refuses a required parameter without a value, naming the input', async () => {
     const source = await synthFixture('multi-stack');
     const run = await deployAssembly(source, {
       parameters: { all: {}, byStack: { Delta: { NoSuchParameter: 'x' } } },
     });
-    expect(run.deployment.status).toBe('failed');
     expect(run.deployment.rollbackReason).toMatch(/input 'parameters' sets NoSuchParameter/);
+    expect(run.stacks.find((s) => s.name === 'Delta')?.status).toBe('failed');
+    expect(run.deployment.status).toBe('rolled_back');
+    expect(await stackNames()).toEqual([]);
   });
 });

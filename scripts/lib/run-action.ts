@@ -18,6 +18,8 @@ export interface ActionRunRequest {
   readonly event?: unknown;
   readonly onLine?: (line: string) => void;
   readonly signal?: AbortSignal;
+  /** A command the node process runs under, e.g. `['/usr/bin/time', '-f', '%M']`. */
+  readonly commandPrefix?: readonly string[];
 }
 
 export interface ActionRunResult {
@@ -106,7 +108,12 @@ export async function runAction(request: ActionRunRequest): Promise<ActionRunRes
     GITHUB_JOB: 'deploy',
     ...request.env,
   };
-  const child = spawn(request.node ?? process.execPath, [join(repositoryRoot, 'dist/index.js')], {
+  const command = [
+    ...(request.commandPrefix ?? []),
+    request.node ?? process.execPath,
+    join(repositoryRoot, 'dist/index.js'),
+  ];
+  const child = spawn(command[0] as string, command.slice(1), {
     cwd: workspace,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

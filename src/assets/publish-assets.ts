@@ -1,32 +1,29 @@
-import {
-  AssetManifest,
-  AssetPublishing,
-  DefaultAwsClient,
-  EventType,
-  type IAws,
-  type IPublishProgress,
-} from '@aws-cdk/cdk-assets-lib';
+import type { EventType, IAws, IPublishProgress } from '@aws-cdk/cdk-assets-lib';
 import { DeploymentError } from '../lifecycle/deployment-error.js';
 
 export type AssetLog = (level: 'info' | 'debug' | 'error', message: string) => void;
 
-const LOGGED_EVENTS: Partial<Record<EventType, 'info' | 'debug' | 'error'>> = {
-  [EventType.UPLOAD]: 'info',
-  [EventType.FOUND]: 'debug',
-  [EventType.CACHED]: 'debug',
-  [EventType.SUCCESS]: 'info',
-  [EventType.FAIL]: 'error',
+const LOGGED_EVENTS: Partial<Record<`${EventType}`, 'info' | 'debug' | 'error'>> = {
+  upload: 'info',
+  found: 'debug',
+  cached: 'debug',
+  success: 'info',
+  fail: 'error',
 };
 
 /**
  * Publishes a stack's file assets (the template itself among them when the manifest says so) with
  * the CDK's own publishing library, so roles, placeholders, zipping and "already there" checks
- * work as in `cdk deploy`. Docker image assets are refused before anything is uploaded.
+ * work as in `cdk deploy`. Docker image assets are refused before anything is uploaded. The
+ * library is loaded on first use: a run without assets never pays for it.
  */
 export class AssetPublisher {
   private aws: IAws | undefined;
 
   async publish(stackName: string, manifestPaths: readonly string[], log: AssetLog): Promise<void> {
+    if (manifestPaths.length === 0) return;
+    const { AssetManifest, AssetPublishing, DefaultAwsClient } =
+      await import('@aws-cdk/cdk-assets-lib');
     for (const path of manifestPaths) {
       const manifest = AssetManifest.fromPath(path);
       const images = manifest.entries.filter((entry) => entry.type !== 'file');
@@ -44,7 +41,7 @@ export class AssetPublisher {
         publishInParallel: true,
         progressListener: {
           onPublishEvent: (type: EventType, event: IPublishProgress) => {
-            const level = LOGGED_EVENTS[type];
+            const level = LOGGED_EVENTS[type as `${EventType}`];
             if (level) log(level, event.message);
           },
         },

@@ -20,7 +20,9 @@ import {
 import { describeStack, outputsOf } from './describe-stack.js';
 import { fillPlaceholders } from './aws-environment.js';
 import type { Sleep } from './polling.js';
-import { stackParameters } from './stack-parameters.js';
+import { parameterDefaults, stackParameters } from './stack-parameters.js';
+import { isUnchanged } from './unchanged-stack.js';
+import { captureSnapshot, type StackSnapshot } from './stack-snapshot.js';
 import { classifyStatus, isUpdatable, needsRecreate } from './stack-status.js';
 import type { StackTarget } from './stack-target.js';
 import { templateLocation } from './template-location.js';
@@ -40,6 +42,10 @@ export interface DeployStackRequest {
   readonly requestToken: string;
   readonly sleep: Sleep;
   readonly log: StackLog;
+  /** Told the stack's previous state before anything changes it. */
+  readonly onSnapshot: (snapshot: StackSnapshot) => void;
+  /** Told just before the change set executes: from then on the stack may have changed. */
+  readonly onExecute: (stackId: string) => void;
 }
 
 export interface DeployedStack {
@@ -133,7 +139,33 @@ export async function deployStack(request: DeployStackRequest): Promise<Deployed
   const { client } = target;
   const name = artifact.stackName;
   const existing = await settleExisting(request);
+  const snapshot = await captureSnapshot(client, existing);
+  request.onSnapshot(snapshot);
   const body = readFileSync(artifact.templatePath, 'utf8');
+  const parameters = stackParameters(artifact, request.parameters, existing);
+  const tags = Object.entries(artifact.tags).map(([Key, Value]) => ({ Key, Value }));
+  const roleArn = artifact.cloudFormationExecutionRoleArn
+    ? fillPlaceholders(artifact.cloudFormationExecutionRoleArn, target.env)
+    : undefined;
+  const desired = {
+    templateBody: body,
+    parameters,
+    parameterDefaults: parameterDefaults(artifact, parameters),
+    tags,
+    roleArn,
+    notificationArns: artifact.notificationArns,
+    terminationProtection: artifact.terminationProtection,
+  };
+  if (existing && isUnchanged(existing, snapshot, desired)) {
+    request.log('info', 'No changes: template, parameters, tags and settings are as deployed');
+    return {
+      stack: existing,
+      outputs: outputsOf(existing),
+      noOp: true,
+      changeSetArn: null,
+      changes: [],
+    };
+  }
   const changeSetType =
     !existing || existing.StackStatus === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
   const created = await createChangeSet(client, {
@@ -141,12 +173,10 @@ export async function deployStack(request: DeployStackRequest): Promise<Deployed
     ChangeSetName: request.changeSetName,
     ChangeSetType: changeSetType,
     ...templateLocation(artifact, body, target.env),
-    Parameters: stackParameters(artifact, request.parameters, existing),
+    Parameters: parameters,
     Capabilities: CAPABILITIES,
-    Tags: Object.entries(artifact.tags).map(([Key, Value]) => ({ Key, Value })),
-    RoleARN: artifact.cloudFormationExecutionRoleArn
-      ? fillPlaceholders(artifact.cloudFormationExecutionRoleArn, target.env)
-      : undefined,
+    Tags: tags,
+    RoleARN: roleArn,
     NotificationARNs: [...artifact.notificationArns],
     Description: `cdk-deploy-action ${request.requestToken}`,
   });
@@ -177,6 +207,7 @@ export async function deployStack(request: DeployStackRequest): Promise<Deployed
     `Change set ${request.changeSetName}: ${changeSet.changes.length} change(s); executing`,
   );
   const since = new Date();
+  request.onExecute(created.stackId);
   await executeChangeSet(client, created.arn, request.requestToken);
   const { stack, failureReasons } = await waitFor(request, created.stackId, since);
   const status = stack?.StackStatus ?? 'DELETE_COMPLETE';

@@ -46,3 +46,23 @@ export function stackParameters(
   }
   return parameters;
 }
+
+/** The template defaults of the declared parameters that are not given a value. */
+export function parameterDefaults(
+  artifact: StackArtifact,
+  given: readonly Parameter[],
+): Record<string, string> {
+  const named = new Set(given.map((p) => p.ParameterKey));
+  const defaults: Record<string, string> = {};
+  for (const [key, declaration] of Object.entries(artifact.template.Parameters ?? {})) {
+    if (!named.has(key) && declaration.Default !== undefined) {
+      const value = declaration.Default;
+      defaults[key] = Array.isArray(value)
+        ? value.join(',')
+        : typeof value === 'string'
+          ? value
+          : JSON.stringify(value);
+    }
+  }
+  return defaults;
+}

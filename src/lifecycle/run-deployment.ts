@@ -7,21 +7,20 @@ import { synthesize } from '../assembly/synthesize.js';
 import { validateTemplate } from '../cloudformation/validate-template.js';
 import { Deployment } from '../model/deployment.js';
 import type { LogSink } from '../model/log-entry.js';
-import type { Resource } from '../model/resource.js';
 import { Stack } from '../model/stack.js';
 import { topologicalOrder } from '../plan/dependency-graph.js';
+import { mapWithLimit } from '../plan/map-with-limit.js';
 import { schedule } from '../plan/scheduler.js';
 import type { Settings } from '../settings.js';
-import { checkDeclaredOutputs, checkStackComplete } from '../verify/stack-checks.js';
+import { rollBack } from '../rollback/run-rollback.js';
 import type { DeployContext } from './deploy-context.js';
+import { DeploymentError } from './deployment-error.js';
+import { newRun, type DeploymentRun } from './deployment-run.js';
+import { verifyDeployment } from './verify-deployment.js';
 import { deployRecordedStack, type StackWork } from './stack-deployer.js';
 
-export interface DeploymentRun {
-  readonly deployment: Deployment;
-  readonly stacks: Stack[];
-  readonly resources: Resource[];
-  readonly artifacts: ReadonlyMap<string, StackArtifact>;
-}
+/** ValidateTemplate calls in flight at once while synthesizing. */
+const TEMPLATE_CHECKS_AT_ONCE = 8;
 
 export type ContextFactory = (deploymentId: string) => DeployContext;
 
@@ -59,30 +58,34 @@ async function synthesizeStacks(
       dependencies: artifact.dependencies.filter((d) => byId.has(d)).map(nameOf),
     });
     run.stacks.push(stack);
-    (run.artifacts as Map<string, StackArtifact>).set(stack.id, artifact);
+    run.artifacts.set(stack.id, artifact);
     return { stack, artifact };
   });
-  for (const { stack, artifact } of work) {
-    stack.transition('synthesizing');
-    const env = await context.environments.resolve(artifact.environment);
-    const client = new CloudFormationClient(context.environments.clientSettings(env, undefined));
-    try {
-      const verdict = await validateTemplate(
-        client,
-        artifact.stackName,
-        readFileSync(artifact.templatePath, 'utf8'),
-      );
-      deployment.log(
-        'debug',
-        verdict === 'valid'
-          ? 'Template is valid'
-          : 'Template validated when its change set is created',
-        { stack: stack.name },
-      );
-    } finally {
-      client.destroy();
-    }
-  }
+  work.forEach(({ stack }) => stack.transition('synthesizing'));
+  const failures = await mapWithLimit(
+    work,
+    TEMPLATE_CHECKS_AT_ONCE,
+    async ({ stack, artifact }) => {
+      const env = await context.environments.resolve(artifact.environment);
+      const client = new CloudFormationClient(context.environments.clientSettings(env, undefined));
+      try {
+        const body = readFileSync(artifact.templatePath, 'utf8');
+        const verdict = await validateTemplate(client, artifact.stackName, body);
+        const note =
+          verdict === 'valid'
+            ? 'Template is valid'
+            : 'Template validated when its change set is created';
+        deployment.log('debug', note, { stack: stack.name });
+        return null;
+      } catch (error) {
+        return (error as Error).message;
+      } finally {
+        client.destroy();
+      }
+    },
+  );
+  const invalid = failures.filter((f): f is string => f !== null);
+  if (invalid.length > 0) throw new DeploymentError(invalid.join('\n'));
   return work;
 }
 
@@ -98,8 +101,7 @@ async function deployStacks(
     work.map((w) => ({ id: w.artifact.id, dependencies: w.artifact.dependencies })),
     settings.concurrency,
     {
-      run: (id) =>
-        deployRecordedStack(byId.get(id) as StackWork, deployment, context, run.resources),
+      run: (id) => deployRecordedStack(byId.get(id) as StackWork, deployment, context, run),
       skip: (id, failed) => {
         const skipped = byId.get(id) as StackWork;
         skipped.stack.fail(
@@ -115,23 +117,6 @@ async function deployStacks(
   });
 }
 
-function verifyStacks(run: DeploymentRun, work: StackWork[]): string[] {
-  const failures: string[] = [];
-  for (const { stack, artifact } of work) {
-    const state = {
-      artifact,
-      cloudformationStatus: stack.cloudformationStatus,
-      outputs: stack.outputs,
-    };
-    for (const result of [checkStackComplete(state), checkDeclaredOutputs(state)]) {
-      run.deployment.recordCheck(result);
-      if (!result.passed)
-        failures.push(`Check ${result.check} failed for stack ${stack.name}: ${result.message}`);
-    }
-  }
-  return failures;
-}
-
 /** Marks every stack that had not finished as failed, so no record is left half-way. */
 function failUnfinished(run: DeploymentRun, reason: string): void {
   for (const stack of run.stacks) {
@@ -141,14 +126,64 @@ function failUnfinished(run: DeploymentRun, reason: string): void {
 }
 
 /** Drives a Deployment through pending -> synthesizing -> deploying -> verifying -> completed, or failed. */
+async function rollBackIfWanted(
+  run: DeploymentRun,
+  settings: Settings,
+  context: DeployContext,
+): Promise<void> {
+  const { deployment } = run;
+  if (run.snapshots.size === 0) {
+    deployment.setRollback({ outcome: 'not-needed', message: 'no stack was touched' });
+    return;
+  }
+  if (!settings.rollback) {
+    deployment.setRollback({
+      outcome: 'disabled',
+      message: "input 'rollback' is false: nothing was undone",
+    });
+    deployment.log(
+      'warning',
+      "Rollback is off (input 'rollback': false): the stacks are left as they are",
+    );
+    return;
+  }
+  const succeeded = await rollBack(run, context);
+  const acted = run.stacks.filter((s) => s.rollback && s.rollback.action !== 'none');
+  const needHand = run.stacks.filter((s) => s.rollback && !s.rollback.succeeded);
+  if (!succeeded) {
+    const names = needHand.map((s) => `${s.name} (${s.rollback?.message ?? ''})`).join('; ');
+    deployment.setRollback({
+      outcome: 'incomplete',
+      message: `these stacks need a hand: ${names}`,
+    });
+    deployment.log('error', `Rollback incomplete; these stacks need a hand: ${names}`);
+  } else if (acted.length === 0) {
+    deployment.setRollback({
+      outcome: 'not-needed',
+      message: 'no stack was changed: nothing to undo',
+    });
+  } else {
+    deployment.setRollback({
+      outcome: 'rolled_back',
+      message: `${acted.length} stack(s) rolled back`,
+    });
+    deployment.transition('rolled_back');
+  }
+}
+
+/**
+ * Drives a Deployment through pending -> synthesizing -> deploying -> verifying -> completed; on
+ * any failure, failed, then rolled_back when every stack it touched was put back.
+ */
 export async function runDeployment(
   settings: Settings,
   makeContext: ContextFactory,
   sink: LogSink,
   phase: PhaseListener = () => undefined,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<DeploymentRun> {
   const deployment = new Deployment(settings.environment, settings.mode, sink);
-  const run: DeploymentRun = { deployment, stacks: [], resources: [], artifacts: new Map() };
+  const run = newRun(deployment);
   const context = makeContext(deployment.id);
   const inPhase = async <T>(name: string, body: () => Promise<T>): Promise<T> => {
     phase(name, true);
@@ -167,20 +202,27 @@ export async function runDeployment(
     );
     if (deployFailures.length > 0) {
       deployment.fail(deployFailures.join('\n'));
-      return run;
+    } else {
+      deployment.transition('verifying');
+      const checkFailures = await inPhase('Verifying', () =>
+        verifyDeployment(run, work, settings, context, env),
+      );
+      if (checkFailures.length > 0) deployment.fail(checkFailures.join('\n'));
+      else deployment.transition('completed');
     }
-    deployment.transition('verifying');
-    const checkFailures = await inPhase('Verifying', async () => verifyStacks(run, work));
-    if (checkFailures.length > 0) {
-      deployment.fail(checkFailures.join('\n'));
-      return run;
-    }
-    deployment.transition('completed');
   } catch (error) {
     const message = (error as Error).message;
     deployment.log('error', message);
     failUnfinished(run, message);
     if (deployment.status !== 'failed') deployment.fail(message);
+  }
+  try {
+    if (deployment.status === 'failed') {
+      await inPhase('Rolling back', () => rollBackIfWanted(run, settings, context));
+    }
+  } catch (error) {
+    deployment.setRollback({ outcome: 'incomplete', message: (error as Error).message });
+    deployment.log('error', `Rollback could not run: ${(error as Error).message}`);
   } finally {
     deployment.finish();
   }

@@ -1,4 +1,5 @@
 import type { StackArtifact } from '../assembly/stack-artifact.js';
+import type { StackSnapshot } from '../cloudformation/stack-snapshot.js';
 import { deployStack } from '../cloudformation/deploy-stack.js';
 import { describeResources, listStackResources } from '../cloudformation/stack-resources.js';
 import { stackTarget } from '../cloudformation/stack-target.js';
@@ -8,16 +9,15 @@ import type { Stack } from '../model/stack.js';
 import type { WorkOutcome } from '../plan/scheduler.js';
 import type { DeployContext } from './deploy-context.js';
 
+/** Where a stack deployment leaves what the rest of the run needs. */
+export interface RunCollections {
+  readonly resources: Resource[];
+  readonly snapshots: Map<string, StackSnapshot>;
+}
+
 export interface StackWork {
   readonly stack: Stack;
   readonly artifact: StackArtifact;
-}
-
-function resourceStatusFrom(cloudformationStatus: string | null): 'available' | 'failed' | null {
-  if (!cloudformationStatus) return null;
-  if (cloudformationStatus.endsWith('_FAILED')) return 'failed';
-  if (cloudformationStatus.endsWith('_COMPLETE')) return 'available';
-  return null;
 }
 
 /**
@@ -28,7 +28,7 @@ export async function deployRecordedStack(
   work: StackWork,
   deployment: Deployment,
   context: DeployContext,
-  resources: Resource[],
+  collections: RunCollections,
 ): Promise<WorkOutcome> {
   const { stack, artifact } = work;
   const log = (level: 'info' | 'warning' | 'error' | 'debug', message: string, resource?: string) =>
@@ -49,6 +49,18 @@ export async function deployRecordedStack(
       requestToken: `cdk-deploy-action-${context.deploymentId}`,
       sleep: context.sleep,
       log,
+      onSnapshot: (snapshot) => {
+        collections.snapshots.set(stack.id, snapshot);
+        stack.previousState = {
+          existed: snapshot.existed,
+          status: snapshot.status,
+          captured_at: snapshot.capturedAt,
+        };
+      },
+      onExecute: (stackId) => {
+        stack.executed = true;
+        stack.stackArn = stackId;
+      },
     });
     stack.stackArn = deployed.stack.StackId ?? null;
     stack.cloudformationStatus = deployed.stack.StackStatus ?? null;
@@ -67,13 +79,10 @@ export async function deployRecordedStack(
       artifact.tags,
     )) {
       const resource = new Resource(stack.id, description);
-      const status = resourceStatusFrom(description.cloudformationStatus);
-      if (status)
-        resource.transition(
-          status,
-          `CloudFormation reports ${description.cloudformationStatus ?? ''}`,
-        );
-      resources.push(resource);
+      if (description.cloudformationStatus?.endsWith('_FAILED')) {
+        resource.transition('failed', `CloudFormation reports ${description.cloudformationStatus}`);
+      }
+      collections.resources.push(resource);
     }
     stack.transition('deployed');
     log('info', deployed.noOp ? 'Deployed (no changes)' : `Deployed (${stack.changes} change(s))`);

@@ -16,6 +16,13 @@ export interface DeploymentRecord {
   mode: string;
   status_history: StatusChange<DeploymentStatus>[];
   checks: CheckResult[];
+  rollback: RollbackOutcome | null;
+}
+
+/** Whether a failed deployment was undone: `rolled_back` only when every stack was put back. */
+export interface RollbackOutcome {
+  outcome: 'rolled_back' | 'incomplete' | 'disabled' | 'not-needed';
+  message: string;
 }
 
 export interface LogContext {
@@ -32,6 +39,7 @@ export class Deployment {
   private reason: string | null = null;
   private readonly entries: LogEntry[] = [];
   private readonly checkResults: CheckResult[] = [];
+  private rollbackOutcome: RollbackOutcome | null = null;
   private readonly history: StatusChange<DeploymentStatus>[] = [
     { status: 'pending', at: this.start_time },
   ];
@@ -56,6 +64,14 @@ export class Deployment {
 
   get logs(): readonly LogEntry[] {
     return this.entries;
+  }
+
+  get rollback(): RollbackOutcome | null {
+    return this.rollbackOutcome;
+  }
+
+  setRollback(outcome: RollbackOutcome): void {
+    this.rollbackOutcome = outcome;
   }
 
   get checks(): readonly CheckResult[] {
@@ -117,6 +133,7 @@ export class Deployment {
       mode: this.mode,
       status_history: [...this.history],
       checks: [...this.checkResults],
+      rollback: this.rollbackOutcome,
     };
   }
 }

@@ -21,6 +21,26 @@ export interface StackRecord {
   start_time: string | null;
   end_time: string | null;
   status_history: StatusChange<StackStatus>[];
+  previous_state: PreviousState | null;
+  rollback: StackRollback | null;
+}
+
+/** What the stack was before this run, as captured for rolling back. */
+export interface PreviousState {
+  existed: boolean;
+  status: string | null;
+  captured_at: string;
+}
+
+export type RollbackAction =
+  'delete' | 'restore-template' | 'continue-update-rollback' | 'rollback-stack' | 'none';
+
+/** What rolling back did to this stack, and whether it worked. */
+export interface StackRollback {
+  action: RollbackAction;
+  succeeded: boolean;
+  message: string;
+  at: string;
 }
 
 export interface StackIdentity {
@@ -44,6 +64,10 @@ export class Stack {
   changes = 0;
   startTime: string | null = null;
   endTime: string | null = null;
+  previousState: PreviousState | null = null;
+  /** Set once a change set of this run executed on the stack: only then can it have changed. */
+  executed = false;
+  rollback: StackRollback | null = null;
 
   constructor(
     readonly deploymentId: string,
@@ -93,6 +117,8 @@ export class Stack {
       start_time: this.startTime,
       end_time: this.endTime,
       status_history: [...this.history],
+      previous_state: this.previousState,
+      rollback: this.rollback,
     };
   }
 }

@@ -8,17 +8,36 @@ export interface RecordFiles {
   readonly outputsFile: string;
 }
 
-/** Writes the deployment record and the outputs file into `<outputDirectory>/<deploymentId>/`. */
+/** The files of one deployment, in `<outputDirectory>/<deploymentId>/`. */
+export function recordFiles(outputDirectory: string, deploymentId: string): RecordFiles {
+  const directory = join(outputDirectory, deploymentId);
+  return {
+    directory,
+    recordFile: join(directory, 'deployment-record.json'),
+    outputsFile: join(directory, 'outputs.json'),
+  };
+}
+
+function writeJson(directory: string, file: string, value: unknown): void {
+  mkdirSync(directory, { recursive: true });
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function writeOutputsFile(
+  files: RecordFiles,
+  outputs: Record<string, Record<string, string>>,
+): void {
+  writeJson(files.directory, files.outputsFile, outputs);
+}
+
+/** Writes the deployment record and the outputs file. */
 export function writeRecordFiles(
   outputDirectory: string,
   record: DeploymentRecordFile,
   outputs: Record<string, Record<string, string>>,
 ): RecordFiles {
-  const directory = join(outputDirectory, record.deployment.id);
-  mkdirSync(directory, { recursive: true });
-  const recordFile = join(directory, 'deployment-record.json');
-  const outputsFile = join(directory, 'outputs.json');
-  writeFileSync(recordFile, `${JSON.stringify(record, null, 2)}\n`);
-  writeFileSync(outputsFile, `${JSON.stringify(outputs, null, 2)}\n`);
-  return { directory, recordFile, outputsFile };
+  const files = recordFiles(outputDirectory, record.deployment.id);
+  writeJson(files.directory, files.recordFile, record);
+  writeOutputsFile(files, outputs);
+  return files;
 }

@@ -1,0 +1,91 @@
+import {
+  CloudFormationClient,
+  ContinueUpdateRollbackCommand,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  RollbackStackCommand,
+  type StackStatus,
+} from '@aws-sdk/client-cloudformation';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { StackArtifact } from '../../src/assembly/stack-artifact.js';
+import type { StackSnapshot } from '../../src/cloudformation/stack-snapshot.js';
+import { undoStack, type UndoRequest } from '../../src/rollback/undo-stack.js';
+
+const cfn = mockClient(CloudFormationClient);
+const stackId = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Api/1';
+
+function request(action: UndoRequest['action']): UndoRequest {
+  return {
+    action,
+    artifact: { stackName: 'Api' } as StackArtifact,
+    snapshot: { existed: true } as StackSnapshot,
+    stackId,
+    target: {
+      env: {
+        account: '123456789012',
+        region: 'us-east-1',
+        partition: 'aws',
+        urlSuffix: 'amazonaws.com',
+      },
+      settings: { region: 'us-east-1', maxAttempts: 1 },
+      client: new CloudFormationClient({ region: 'us-east-1' }),
+    },
+    deploymentId: '00000000-0000-4000-8000-000000000000',
+    sleep: async () => undefined,
+    log: () => undefined,
+  };
+}
+
+function stackStatuses(...statuses: StackStatus[]): void {
+  const describe = cfn.on(DescribeStacksCommand);
+  for (const status of statuses) {
+    describe.resolvesOnce({
+      Stacks: [
+        { StackId: stackId, StackName: 'Api', StackStatus: status, CreationTime: new Date() },
+      ],
+    });
+  }
+  cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
+}
+
+beforeEach(() => cfn.reset());
+
+describe('undoStack with SDK mocks (the emulator has no ContinueUpdateRollback or RollbackStack)', () => {
+  it('continues an update rollback that CloudFormation could not finish', async () => {
+    cfn.on(ContinueUpdateRollbackCommand).resolves({});
+    stackStatuses('UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE');
+    const result = await undoStack(request('continue-update-rollback'));
+    expect(result).toEqual({
+      succeeded: true,
+      message: 'continued the update rollback: UPDATE_ROLLBACK_COMPLETE',
+    });
+    expect(cfn.commandCalls(ContinueUpdateRollbackCommand)[0]?.args[0].input).toEqual({
+      StackName: stackId,
+    });
+  });
+
+  it('rolls back a paused failed update', async () => {
+    cfn.on(RollbackStackCommand).resolves({});
+    stackStatuses('UPDATE_ROLLBACK_COMPLETE');
+    const result = await undoStack(request('rollback-stack'));
+    expect(result.succeeded).toBe(true);
+    expect(cfn.commandCalls(RollbackStackCommand)).toHaveLength(1);
+  });
+
+  it('reports a rollback that ends failed, and an API error, as not succeeded', async () => {
+    cfn.on(ContinueUpdateRollbackCommand).resolves({});
+    stackStatuses('UPDATE_ROLLBACK_FAILED');
+    expect(await undoStack(request('continue-update-rollback'))).toEqual({
+      succeeded: false,
+      message: 'continued the update rollback ended UPDATE_ROLLBACK_FAILED',
+    });
+    cfn.reset();
+    cfn
+      .on(RollbackStackCommand)
+      .rejects(new Error('Stack is in a state that cannot be rolled back'));
+    const failed = await undoStack(request('rollback-stack'));
+    expect(failed.succeeded).toBe(false);
+    expect(failed.message).toContain('cannot be rolled back');
+  });
+});

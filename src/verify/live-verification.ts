@@ -1,0 +1,88 @@
+import type { CheckResult } from '../model/check-result.js';
+import type { Resource } from '../model/resource.js';
+import type { LiveReadResult, LiveResourceReader } from './live/live-resource.js';
+
+export interface LiveReading {
+  readonly resource: Resource;
+  readonly result: LiveReadResult;
+}
+
+const PARALLEL_READS = 8;
+
+async function readAll(
+  resources: readonly Resource[],
+  reader: LiveResourceReader,
+): Promise<LiveReading[]> {
+  const readings: LiveReading[] = [];
+  for (let i = 0; i < resources.length; i += PARALLEL_READS) {
+    const batch = resources.slice(i, i + PARALLEL_READS);
+    readings.push(
+      ...(await Promise.all(
+        batch.map(async (resource) => ({
+          resource,
+          result: await reader.read({
+            resourceType: resource.description.resourceType,
+            logicalId: resource.description.logicalId,
+            physicalId: resource.description.physicalId,
+            templateProperties: resource.description.properties,
+          }),
+        })),
+      )),
+    );
+  }
+  return readings;
+}
+
+/**
+ * Reads every resource back through its service's API and moves it creating -> available, or
+ * failed when it cannot be read. A type without a reader stays `creating`, marked not verified:
+ * never reported available without a read.
+ */
+export async function verifyLiveResources(
+  stackName: string,
+  resources: readonly Resource[],
+  reader: LiveResourceReader,
+): Promise<{ readings: LiveReading[]; results: CheckResult[] }> {
+  const pending = resources.filter((r) => r.status === 'creating');
+  const readings = await readAll(pending, reader);
+  const results: CheckResult[] = [];
+  let available = 0;
+  for (const { resource, result } of readings) {
+    const logicalId = resource.description.logicalId;
+    switch (result.outcome) {
+      case 'found':
+        resource.transition('available', 'read back through its service API');
+        available++;
+        break;
+      case 'unsupported':
+        resource.statusReason = result.message;
+        results.push({
+          check: 'live-resource',
+          stack: stackName,
+          resource: logicalId,
+          passed: true,
+          skipped: true,
+          message: result.message,
+        });
+        break;
+      default:
+        resource.transition('failed', result.message);
+        results.push({
+          check: 'live-resource',
+          stack: stackName,
+          resource: logicalId,
+          passed: false,
+          message: `${resource.description.resourceType} ${resource.description.physicalId} cannot be read: ${result.message}`,
+        });
+    }
+  }
+  if (results.every((r) => r.passed)) {
+    results.unshift({
+      check: 'live-resource',
+      stack: stackName,
+      passed: true,
+      message: `${available} of ${pending.length} resource(s) read back live`,
+    });
+  }
+  return { readings, results };
+}
