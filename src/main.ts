@@ -12,7 +12,8 @@ import { toRecordFile } from './model/record.js';
 import { cdkOutputs } from './report/cdk-outputs.js';
 import { jobLogSink } from './report/job-log.js';
 import { setJobOutputs } from './report/job-outputs.js';
-import { writeRecordFiles } from './report/record-files.js';
+import { writeRecordFiles, type RecordFiles } from './report/record-files.js';
+import { RunReporter } from './report/run-reporter.js';
 import { readSettings, type Settings } from './settings.js';
 import { SettingsError } from './settings-error.js';
 
@@ -50,7 +51,7 @@ function failedBeforeStart(error: Error): DeploymentRun {
   return newRun(deployment);
 }
 
-function report(run: DeploymentRun, outputDirectory: string): void {
+function report(run: DeploymentRun, outputDirectory: string): RecordFiles {
   const record = toRecordFile(run.deployment, run.stacks, run.resources);
   const outputs = cdkOutputs(run.stacks);
   const files = writeRecordFiles(outputDirectory, record, outputs);
@@ -58,7 +59,10 @@ function report(run: DeploymentRun, outputDirectory: string): void {
   core.info(
     `Deployment ${record.deployment.id} ended ${record.deployment.status}; record: ${files.recordFile}`,
   );
+  return files;
 }
+
+const recordOf = (run: DeploymentRun) => toRecordFile(run.deployment, run.stacks, run.resources);
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const token = core.getInput('github-token');
@@ -72,6 +76,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.setFailed((error as Error).message);
     return;
   }
+  const reporter = new RunReporter({
+    token: settings.githubToken,
+    environment: settings.environment,
+    commentOnPr: settings.commentOnPr,
+    githubDeployment: settings.githubDeployment,
+    environmentUrl: settings.environmentUrl,
+    environmentUrlOutput: settings.environmentUrlOutput,
+    env,
+  });
   const result = await runDeployment(
     settings,
     (deploymentId) => ({
@@ -82,11 +95,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       parameters: settings.parameters,
       sleep: realSleep,
     }),
-    jobLogSink,
-    (phase, start) => (start ? core.startGroup(phase) : core.endGroup()),
-    env,
+    {
+      sink: jobLogSink,
+      phase: (phase, start) => (start ? core.startGroup(phase) : core.endGroup()),
+      progress: (progress) => reporter.progress(recordOf(progress)),
+      env,
+    },
   );
-  report(result, settings.outputDirectory);
+  const files = report(result, settings.outputDirectory);
+  await reporter.finish(recordOf(result), files.recordFile);
   if (result.deployment.status !== 'completed') {
     core.setFailed(
       `Deployment ${result.deployment.status}: ${result.deployment.rollbackReason ?? 'unknown reason'}`,

@@ -22,6 +22,9 @@ export interface Settings {
   readonly region: string | null;
   readonly githubToken: string | null;
   readonly commentOnPr: boolean;
+  readonly githubDeployment: boolean;
+  readonly environmentUrl: string | null;
+  readonly environmentUrlOutput: string | null;
   readonly outputDirectory: string;
 }
 
@@ -77,6 +80,18 @@ function directoryInput(input: string, value: string, base: string): string {
   return path;
 }
 
+/** `Stack.OutputKey`, naming the stack output that holds the environment's URL. */
+function parseOutputReference(value: string): string | null {
+  if (value.length === 0) return null;
+  if (!/^[^.\s]+\.[A-Za-z0-9]+$/.test(value)) {
+    throw new SettingsError(
+      'environment-url-output',
+      `'${value}' is not 'StackName.OutputKey', e.g. 'ApiStack.Url'.`,
+    );
+  }
+  return value;
+}
+
 function optional(value: string): string | null {
   return value.length > 0 ? value : null;
 }
@@ -122,7 +137,10 @@ export function readSettings(read: InputReader, context: SettingsContext): Setti
     requiredTags: splitList(input('required-tags')),
     region: region && region.length > 0 ? region : null,
     githubToken: optional(input('github-token')),
-    commentOnPr: parseBoolean('comment-on-pr', input('comment-on-pr', 'false')),
+    commentOnPr: parseBoolean('comment-on-pr', input('comment-on-pr', 'true')),
+    githubDeployment: parseBoolean('github-deployment', input('github-deployment', 'true')),
+    environmentUrl: optional(input('environment-url')),
+    environmentUrlOutput: parseOutputReference(input('environment-url-output')),
     outputDirectory,
   });
 }

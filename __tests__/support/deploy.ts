@@ -25,7 +25,7 @@ export async function deployAssembly(
       parameters: settings.parameters,
       sleep: realSleep,
     }),
-    (entry) => entries.push(entry),
+    { sink: (entry) => entries.push(entry) },
   );
   return { ...run, entries };
 }

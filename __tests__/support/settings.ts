@@ -20,6 +20,9 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     region: 'us-east-1',
     githubToken: null,
     commentOnPr: false,
+    githubDeployment: false,
+    environmentUrl: null,
+    environmentUrlOutput: null,
     outputDirectory: join(tmpdir(), 'cdk-deploy-action-tests'),
     ...overrides,
   };

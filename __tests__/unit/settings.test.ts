@@ -47,7 +47,10 @@ describe('readSettings', () => {
       requiredTags: [],
       region: null,
       githubToken: null,
-      commentOnPr: false,
+      commentOnPr: true,
+      githubDeployment: true,
+      environmentUrl: null,
+      environmentUrlOutput: null,
       outputDirectory: join(runnerTemp, 'cdk-deploy-action'),
     });
   });
@@ -267,5 +270,19 @@ describe('readSettings', () => {
         githubToken: 'token',
       });
     });
+  });
+});
+
+describe('environment-url-output', () => {
+  it('takes StackName.OutputKey and refuses anything else, naming the input', async () => {
+    const { readSettings } = await import('../../src/settings.js');
+    const read = (value: string) =>
+      readSettings((name) => (name === 'environment-url-output' ? value : ''), {
+        workspace: process.cwd(),
+        runnerTemp: process.cwd(),
+        env: {},
+      });
+    expect(read('Api.Url').environmentUrlOutput).toBe('Api.Url');
+    expect(() => read('Url')).toThrow("Input 'environment-url-output'");
   });
 });

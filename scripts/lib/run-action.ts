@@ -87,7 +87,11 @@ export async function runAction(request: ActionRunRequest): Promise<ActionRunRes
   writeFileSync(files.GITHUB_EVENT_PATH, JSON.stringify(request.event ?? {}));
   const workspace = request.workspace ?? repositoryRoot;
   mkdirSync(join(runnerTemp, 'temp'), { recursive: true });
-  const inputs = { ...actionDefaults(), ...request.inputs };
+  // A step that reports to GitHub gets a GITHUB_API_URL from the caller; without one, it does not.
+  const quiet = request.env?.GITHUB_API_URL
+    ? {}
+    : { 'comment-on-pr': 'false', 'github-deployment': 'false' };
+  const inputs = { ...actionDefaults(), ...quiet, ...request.inputs };
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? runnerTemp,

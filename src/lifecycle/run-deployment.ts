@@ -175,14 +175,25 @@ async function rollBackIfWanted(
  * Drives a Deployment through pending -> synthesizing -> deploying -> verifying -> completed; on
  * any failure, failed, then rolled_back when every stack it touched was put back.
  */
+export interface LifecycleHooks {
+  readonly sink: LogSink;
+  /** Told when a phase starts and ends (the job log groups). */
+  readonly phase?: PhaseListener;
+  /** Awaited when the deployment enters deploying and verifying (the PR comment, GitHub deployment). */
+  readonly progress?: (run: DeploymentRun) => Promise<void>;
+  /** The environment the verify command starts from. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
 export async function runDeployment(
   settings: Settings,
   makeContext: ContextFactory,
-  sink: LogSink,
-  phase: PhaseListener = () => undefined,
-  env: NodeJS.ProcessEnv = process.env,
+  hooks: LifecycleHooks,
 ): Promise<DeploymentRun> {
-  const deployment = new Deployment(settings.environment, settings.mode, sink);
+  const phase = hooks.phase ?? (() => undefined);
+  const progress = hooks.progress ?? (async () => undefined);
+  const env = hooks.env ?? process.env;
+  const deployment = new Deployment(settings.environment, settings.mode, hooks.sink);
   const run = newRun(deployment);
   const context = makeContext(deployment.id);
   const inPhase = async <T>(name: string, body: () => Promise<T>): Promise<T> => {
@@ -197,6 +208,7 @@ export async function runDeployment(
     deployment.transition('synthesizing');
     const work = await inPhase('Synthesizing', () => synthesizeStacks(run, settings, context));
     deployment.transition('deploying');
+    await progress(run);
     const deployFailures = await inPhase(`Deploying ${work.length} stack(s)`, () =>
       deployStacks(run, work, settings, context),
     );
@@ -204,6 +216,7 @@ export async function runDeployment(
       deployment.fail(deployFailures.join('\n'));
     } else {
       deployment.transition('verifying');
+      await progress(run);
       const checkFailures = await inPhase('Verifying', () =>
         verifyDeployment(run, work, settings, context, env),
       );

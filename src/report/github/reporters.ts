@@ -1,0 +1,52 @@
+/** Everything the action needs to report to GitHub, wired from the runner's environment. */
+import { GitHubApi, type GitHubApiOptions } from './api.js';
+import { readGitHubContext, type GitHubContext } from './context.js';
+import { DeploymentStatusReporter, type EnvironmentUrlSpec } from './deployment-status.js';
+import { PullRequestCommenter } from './pull-request-commenter.js';
+
+export interface GitHubReportersOptions {
+  readonly token: string;
+  readonly environment: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly environmentUrl?: EnvironmentUrlSpec;
+  readonly transientEnvironment?: boolean;
+  readonly productionEnvironment?: boolean;
+  /** Passed to the API client (fetch, retries, sleep...). */
+  readonly api?: Omit<GitHubApiOptions, 'baseUrl' | 'token'>;
+}
+
+export interface GitHubReporters {
+  readonly context: GitHubContext;
+  readonly api: GitHubApi;
+  readonly commenter: PullRequestCommenter;
+  readonly deployments: DeploymentStatusReporter;
+}
+
+export function gitHubReporters(options: GitHubReportersOptions): GitHubReporters {
+  const context = readGitHubContext(options.env ?? process.env);
+  const api = new GitHubApi({ ...options.api, baseUrl: context.apiUrl, token: options.token });
+  return {
+    context,
+    api,
+    commenter: new PullRequestCommenter({
+      api,
+      pullRequest: context.pullRequest,
+      environment: options.environment,
+      notPullRequestReason: context.notPullRequestReason,
+    }),
+    deployments: new DeploymentStatusReporter({
+      api,
+      repository: context.repository,
+      environment: options.environment,
+      ref: context.deploymentRef,
+      logUrl: context.runUrl,
+      ...(options.environmentUrl ? { environmentUrl: options.environmentUrl } : {}),
+      ...(options.transientEnvironment !== undefined
+        ? { transientEnvironment: options.transientEnvironment }
+        : {}),
+      ...(options.productionEnvironment !== undefined
+        ? { productionEnvironment: options.productionEnvironment }
+        : {}),
+    }),
+  };
+}

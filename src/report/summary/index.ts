@@ -1,0 +1,25 @@
+export { annotationsFor, annotationTitle } from './annotations.js';
+export type { Annotation, AnnotationLevel, AnnotationOptions } from './annotations.js';
+export {
+  characters,
+  COMMENT_LIMIT_CHARACTERS,
+  fitToLimit,
+  hardCut,
+  STEP_SUMMARY_LIMIT_BYTES,
+  utf8Bytes,
+} from './fit-to-limit.js';
+export type { FitOptions, FitResult, Measure, Section, Trimmed, TrimStep } from './fit-to-limit.js';
+export {
+  fitJobSummary,
+  jobSummarySections,
+  jobSummaryTrimSteps,
+  renderJobSummary,
+} from './job-summary.js';
+export type { JobSummaryOptions } from './job-summary.js';
+export {
+  commentMarker,
+  fitPullRequestComment,
+  pullRequestCommentSections,
+  renderPullRequestComment,
+} from './pull-request-comment.js';
+export type { PullRequestCommentOptions } from './pull-request-comment.js';

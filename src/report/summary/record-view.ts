@@ -1,0 +1,192 @@
+/** Readings of the deployment record shared by the job summary, the PR comment and the annotations. */
+import type { CheckResult } from '../../model/check-result.js';
+import type { RollbackOutcome } from '../../model/deployment.js';
+import type { DeploymentRecordFile } from '../../model/record.js';
+import type { RollbackAction, StackRecord } from '../../model/stack.js';
+import type { DeploymentStatus, StackStatus } from '../../model/transitions.js';
+import { code, count } from './markdown.js';
+
+export const DEPLOYMENT_ICONS: Readonly<Record<DeploymentStatus, string>> = {
+  pending: '⏸️',
+  synthesizing: '⏳',
+  deploying: '⏳',
+  verifying: '⏳',
+  completed: '✅',
+  failed: '❌',
+  rolled_back: '↩️',
+};
+
+const DEPLOYMENT_WORDS: Readonly<Record<DeploymentStatus, string>> = {
+  pending: 'pending',
+  synthesizing: 'synthesizing',
+  deploying: 'deploying',
+  verifying: 'verifying',
+  completed: 'completed',
+  failed: 'failed',
+  rolled_back: 'rolled back',
+};
+
+export const STACK_ICONS: Readonly<Record<StackStatus, string>> = {
+  pending: '⏸️',
+  synthesizing: '⏳',
+  deploying: '⏳',
+  deployed: '✅',
+  failed: '❌',
+};
+
+export function deploymentWord(status: DeploymentStatus): string {
+  return DEPLOYMENT_WORDS[status];
+}
+
+/** `✅ completed`, `↩️ rolled back`, `⏳ deploying`. */
+export function deploymentStatusLabel(status: DeploymentStatus): string {
+  return `${DEPLOYMENT_ICONS[status]} ${DEPLOYMENT_WORDS[status]}`;
+}
+
+export function stackStatusLabel(stack: StackRecord): string {
+  return `${STACK_ICONS[stack.status]} ${stack.status}`;
+}
+
+/** The run is over: the record has its end time, or its status cannot change any more. */
+export function isFinal(record: DeploymentRecordFile): boolean {
+  const { status, end_time } = record.deployment;
+  return end_time !== null || status === 'completed' || status === 'rolled_back';
+}
+
+/** The stacks in deployment order (`stacks_order`), then any others in record order. */
+export function orderedStacks(record: DeploymentRecordFile): StackRecord[] {
+  const position = new Map(record.deployment.stacks_order.map((name, i) => [name, i]));
+  return record.stacks
+    .map((stack, i) => ({ stack, key: position.get(stack.name) ?? position.size + i }))
+    .sort((a, b) => a.key - b.key)
+    .map((entry) => entry.stack);
+}
+
+export type CheckOutcome = 'failed' | 'skipped' | 'passed';
+
+export function checkOutcome(check: CheckResult): CheckOutcome {
+  if (check.skipped) return 'skipped';
+  return check.passed ? 'passed' : 'failed';
+}
+
+export const CHECK_LABELS: Readonly<Record<CheckOutcome, string>> = {
+  failed: '❌ failed',
+  skipped: '⚠️ skipped',
+  passed: '✅ passed',
+};
+
+export interface CheckCounts {
+  readonly failed: number;
+  readonly skipped: number;
+  readonly passed: number;
+}
+
+export function countChecks(checks: readonly CheckResult[]): CheckCounts {
+  const counts = { failed: 0, skipped: 0, passed: 0 };
+  for (const check of checks) counts[checkOutcome(check)] += 1;
+  return counts;
+}
+
+/** Failed first, then skipped, then passed; the record's order within each. */
+export function checksByImportance(checks: readonly CheckResult[]): CheckResult[] {
+  const rank: Record<CheckOutcome, number> = { failed: 0, skipped: 1, passed: 2 };
+  return checks
+    .map((check, i) => ({ check, i }))
+    .sort((a, b) => rank[checkOutcome(a.check)] - rank[checkOutcome(b.check)] || a.i - b.i)
+    .map((entry) => entry.check);
+}
+
+const ROLLBACK_OUTCOMES: Readonly<Record<RollbackOutcome['outcome'], string>> = {
+  rolled_back: '↩️ rolled back',
+  incomplete: '❌ incomplete',
+  disabled: '⏸️ disabled',
+  'not-needed': '➖ not needed',
+};
+
+export function rollbackOutcomeLabel(outcome: RollbackOutcome): string {
+  return ROLLBACK_OUTCOMES[outcome.outcome];
+}
+
+const ROLLBACK_ACTIONS: Readonly<Record<RollbackAction, string>> = {
+  delete: 'delete the new stack',
+  'restore-template': 'restore the previous template',
+  'continue-update-rollback': 'continue the update rollback',
+  'rollback-stack': 'roll back the stack',
+  none: 'nothing to undo',
+};
+
+export function rollbackActionLabel(action: RollbackAction): string {
+  return ROLLBACK_ACTIONS[action];
+}
+
+export function stacksWithRollback(record: DeploymentRecordFile): StackRecord[] {
+  return orderedStacks(record).filter((stack) => stack.rollback !== null);
+}
+
+/** Changes of a stack: the change set's count, `—` when it never got to deploy. */
+export function stackChanges(stack: StackRecord): string {
+  if (stack.no_op) return '0';
+  if (stack.change_set_arn === null && stack.changes === 0 && stack.start_time === null) return '—';
+  return String(stack.changes);
+}
+
+/** The last moment the record knows of: its end, or its latest status change or log entry. */
+export function lastUpdate(record: DeploymentRecordFile): string {
+  const { deployment } = record;
+  if (deployment.end_time) return deployment.end_time;
+  let latest = deployment.start_time;
+  const consider = (at: string | null | undefined): void => {
+    if (at && Date.parse(at) > Date.parse(latest)) latest = at;
+  };
+  for (const change of deployment.status_history) consider(change.at);
+  const lastLog = deployment.logs[deployment.logs.length - 1];
+  consider(lastLog?.timestamp);
+  return latest;
+}
+
+export interface StackCounts {
+  readonly total: number;
+  readonly deployed: number;
+  readonly failed: number;
+  readonly noOp: number;
+  readonly changed: number;
+}
+
+export function countStacks(stacks: readonly StackRecord[]): StackCounts {
+  let deployed = 0;
+  let failed = 0;
+  let noOp = 0;
+  let changed = 0;
+  for (const stack of stacks) {
+    if (stack.status === 'deployed') {
+      deployed += 1;
+      if (stack.no_op) noOp += 1;
+    }
+    if (stack.status === 'failed') failed += 1;
+    if (!stack.no_op && stack.changes > 0) changed += 1;
+  }
+  return { total: stacks.length, deployed, failed, noOp, changed };
+}
+
+/** `3 stacks: 2 deployed (1 without changes), 1 failed`. */
+export function stackCountsText(record: DeploymentRecordFile): string {
+  const counts = countStacks(record.stacks);
+  const parts = [
+    `${count(counts.deployed)} deployed${counts.noOp > 0 ? ` (${count(counts.noOp)} without changes)` : ''}`,
+  ];
+  if (counts.failed > 0) parts.push(`${count(counts.failed)} failed`);
+  const rest = counts.total - counts.deployed - counts.failed;
+  if (rest > 0)
+    parts.push(`${count(rest)} ${isFinal(record) ? 'not deployed' : 'pending or in progress'}`);
+  return `${count(counts.total)} ${counts.total === 1 ? 'stack' : 'stacks'}: ${parts.join(', ')}`;
+}
+
+/** `✅ Deployment to `staging` completed`, or `⏳ Deployment to `staging`: deploying…` while it runs. */
+export function headline(record: DeploymentRecordFile): string {
+  const { status, environment } = record.deployment;
+  const where = `Deployment to ${code(environment)}`;
+  const word = DEPLOYMENT_WORDS[status];
+  return isFinal(record)
+    ? `${DEPLOYMENT_ICONS[status]} ${where} ${word}`
+    : `${DEPLOYMENT_ICONS[status]} ${where}: ${word}…`;
+}
