@@ -55,7 +55,7 @@ function report(run: DeploymentRun, outputDirectory: string): RecordFiles {
   const record = toRecordFile(run.deployment, run.stacks, run.resources);
   const outputs = cdkOutputs(run.stacks);
   const files = writeRecordFiles(outputDirectory, record, outputs);
-  setJobOutputs((name, value) => core.setOutput(name, value), record, run.stacks, outputs, files);
+  setJobOutputs((name, value) => core.setOutput(name, value), record, outputs, files);
   core.info(
     `Deployment ${record.deployment.id} ended ${record.deployment.status}; record: ${files.recordFile}`,
   );

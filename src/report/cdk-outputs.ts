@@ -1,10 +1,14 @@
 import type { Stack } from '../model/stack.js';
 
-/** `{ "<stackName>": { "<OutputKey>": "<value>" } }` for every deployed stack, as `cdk deploy --outputs-file` writes. */
+/**
+ * `{ "<stackName>": { "<OutputKey>": "<value>" } }` for every deployed stack, as `cdk deploy
+ * --outputs-file` writes; after a rollback, as the stacks are now (a deleted stack is left out).
+ */
 export function cdkOutputs(stacks: readonly Stack[]): Record<string, Record<string, string>> {
   const outputs: Record<string, Record<string, string>> = {};
   for (const stack of stacks) {
-    if (stack.status === 'deployed') outputs[stack.name] = { ...stack.outputs };
+    const deleted = stack.rollback?.action === 'delete' && stack.rollback.succeeded;
+    if (stack.status === 'deployed' && !deleted) outputs[stack.name] = { ...stack.outputs };
   }
   return outputs;
 }

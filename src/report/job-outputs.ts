@@ -1,5 +1,4 @@
 import type { DeploymentRecordFile } from '../model/record.js';
-import type { Stack } from '../model/stack.js';
 import { stackOutputName } from './cdk-outputs.js';
 import type { RecordFiles } from './record-files.js';
 
@@ -9,7 +8,6 @@ export type OutputSetter = (name: string, value: string) => void;
 export function setJobOutputs(
   set: OutputSetter,
   record: DeploymentRecordFile,
-  stacks: readonly Stack[],
   outputs: Record<string, Record<string, string>>,
   files: RecordFiles | null,
 ): void {
@@ -33,9 +31,7 @@ export function setJobOutputs(
   );
   set('stacks-order', JSON.stringify(deployment.stacks_order));
   set('rollback-reason', deployment.rollback_reason ?? '');
-  for (const stack of stacks) {
-    if (stack.status !== 'deployed') continue;
-    for (const [key, value] of Object.entries(stack.outputs))
-      set(stackOutputName(stack.name, key), value);
+  for (const [stackName, values] of Object.entries(outputs)) {
+    for (const [key, value] of Object.entries(values)) set(stackOutputName(stackName, key), value);
   }
 }

@@ -1,5 +1,5 @@
 import type { StackArtifact } from '../assembly/stack-artifact.js';
-import { describeStack } from '../cloudformation/describe-stack.js';
+import { describeStack, outputsOf } from '../cloudformation/describe-stack.js';
 import type { StackSnapshot } from '../cloudformation/stack-snapshot.js';
 import { classifyStatus } from '../cloudformation/stack-status.js';
 import { stackTarget } from '../cloudformation/stack-target.js';
@@ -84,6 +84,11 @@ async function rollBackOne(
     message: result.message,
     at: at(),
   };
+  if (result.succeeded && step.action !== 'delete') {
+    const restored = await describeStack(target.client, current?.StackId ?? stackId);
+    stack.outputs = outputsOf(restored);
+    stack.cloudformationStatus = restored?.StackStatus ?? null;
+  }
   log(
     result.succeeded ? 'info' : 'error',
     `Rollback ${result.succeeded ? 'done' : 'FAILED'}: ${result.message}`,

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../scripts/emulator/start-emulator.js';
+import { runAction } from '../../scripts/lib/run-action.js';
+import { validateRecord } from '../support/record-schema.js';
+import { synthFixture } from '../support/synth.js';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ bootstrapRegions: ['us-east-1'] });
+});
+afterAll(async () => emulator?.stop());
+
+interface RecordFile {
+  deployment: { status: string; checks: { check: string; passed: boolean }[] };
+  stacks: { name: string; rollback: { action: string; succeeded: boolean } | null }[];
+  resources: { status: string }[];
+}
+
+const deploy = (assembly: string, inputs: Record<string, string> = {}) =>
+  runAction({
+    inputs: { 'synth-command': '', 'cloud-assembly': assembly, ...inputs },
+    env: emulator.env('us-east-1'),
+  });
+
+describe('verification and rollback through the runner protocol', () => {
+  it('rolls an update back to the previous templates when the verify command fails', async () => {
+    await emulator.reset();
+    const v1 = await deploy(await synthFixture('multi-stack', { APP_VARIANT: 'v1' }));
+    expect(v1.outputs.status).toBe('completed');
+    const v1Record = JSON.parse(readFileSync(v1.outputs['record-file'] ?? '', 'utf8')) as RecordFile;
+    expect(v1Record.resources.every((r) => r.status === 'available')).toBe(true);
+    expect(v1Record.deployment.checks.every((c) => c.passed)).toBe(true);
+
+    const v3 = await deploy(await synthFixture('multi-stack', { APP_VARIANT: 'v3' }), {
+      'verify-command': `${process.execPath} -e "process.exit(Number(process.env.CDK_OUTPUT_ECHO_QUEUEURL ? 4 : 0))"`,
+    });
+    expect(v3.exitCode).toBe(1);
+    expect(v3.outputs.status).toBe('rolled_back');
+    expect(v3.outputs['rollback-reason']).toMatch(/verify-command.*exited with code 4/);
+    const record = JSON.parse(readFileSync(v3.outputs['record-file'] ?? '', 'utf8')) as RecordFile;
+    expect(validateRecord(record)).toEqual([]);
+    const actions = Object.fromEntries(record.stacks.map((s) => [s.name, s.rollback?.action]));
+    expect(actions.Echo).toBe('delete');
+    expect(actions.Bravo).toBe('restore-template');
+    expect(record.stacks.every((s) => s.rollback?.succeeded)).toBe(true);
+    const after = JSON.parse(v3.outputs.outputs ?? '{}') as { [stack: string]: unknown };
+    expect(after).not.toHaveProperty('Echo');
+    expect(after).toEqual(JSON.parse(v1.outputs.outputs ?? '{}'));
+  });
+});
