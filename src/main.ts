@@ -13,6 +13,12 @@ import { cdkOutputs } from './report/cdk-outputs.js';
 import { jobLogSink } from './report/job-log.js';
 import { setJobOutputs } from './report/job-outputs.js';
 import { writeRecordFiles, type RecordFiles } from './report/record-files.js';
+import {
+  artifactFolder,
+  artifactName,
+  deploymentArtifactFiles,
+  publishArtifact,
+} from './report/artifact/index.js';
 import { RunReporter } from './report/run-reporter.js';
 import { readSettings, type Settings } from './settings.js';
 import { SettingsError } from './settings-error.js';
@@ -62,6 +68,31 @@ function report(run: DeploymentRun, outputDirectory: string): RecordFiles {
   return files;
 }
 
+/** The record, outputs, templates and summary as one artifact, or a folder when there is no service. */
+async function keepArtifact(
+  run: DeploymentRun,
+  files: RecordFiles,
+  summaryMarkdown: string,
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const result = await publishArtifact({
+    name: artifactName(settings.artifactName ?? '', settings.environment, run.deployment.id),
+    files: deploymentArtifactFiles({
+      recordFiles: files,
+      stacks: run.stacks.map((s) => s.identity),
+      summaryMarkdown,
+    }),
+    folder: artifactFolder(files),
+    env,
+  });
+  core.setOutput('artifact-path', result.folder);
+  if (result.notice) {
+    if (result.noticeLevel === 'warning') core.warning(result.notice);
+    else core.notice(result.notice);
+  }
+}
+
 const recordOf = (run: DeploymentRun) => toRecordFile(run.deployment, run.stacks, run.resources);
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -103,7 +134,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     },
   );
   const files = report(result, settings.outputDirectory);
-  await reporter.finish(recordOf(result), files.recordFile);
+  const summary = await reporter.finish(recordOf(result), files.recordFile);
+  await keepArtifact(result, files, summary, settings, env);
   if (result.deployment.status !== 'completed') {
     core.setFailed(
       `Deployment ${result.deployment.status}: ${result.deployment.rollbackReason ?? 'unknown reason'}`,

@@ -25,6 +25,7 @@ export interface Settings {
   readonly githubDeployment: boolean;
   readonly environmentUrl: string | null;
   readonly environmentUrlOutput: string | null;
+  readonly artifactName: string | null;
   readonly outputDirectory: string;
 }
 
@@ -141,6 +142,7 @@ export function readSettings(read: InputReader, context: SettingsContext): Setti
     githubDeployment: parseBoolean('github-deployment', input('github-deployment', 'true')),
     environmentUrl: optional(input('environment-url')),
     environmentUrlOutput: parseOutputReference(input('environment-url-output')),
+    artifactName: optional(input('artifact-name')),
     outputDirectory,
   });
 }

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { node24, runAction } from '../../scripts/lib/run-action.js';
 import { modelErrors, validateRecord } from '../support/record-schema.js';
@@ -54,6 +55,15 @@ describe.each(runtimes)('dist/index.js through the runner protocol on $name', ({
     expect(modelErrors(record)).toEqual([]);
     expect((record as { deployment: { id: string } }).deployment.id).toBe(outputs['deployment-id']);
     expect(result.stdout).toContain('::group::Deploying 4 stack(s)');
+    const artifact = outputs['artifact-path'] ?? '';
+    expect(readdirSync(artifact).sort()).toEqual([
+      'deployment-record.json',
+      'job-summary.md',
+      'outputs.json',
+      'templates',
+    ]);
+    expect(readdirSync(join(artifact, 'templates')).length).toBe(4);
+    expect(result.stdout).toContain('::notice::');
   });
 
   it('fails with a named input and still writes its record', async () => {

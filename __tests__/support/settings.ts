@@ -23,6 +23,7 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     githubDeployment: false,
     environmentUrl: null,
     environmentUrlOutput: null,
+    artifactName: null,
     outputDirectory: join(tmpdir(), 'cdk-deploy-action-tests'),
     ...overrides,
   };

@@ -51,6 +51,7 @@ describe('readSettings', () => {
       githubDeployment: true,
       environmentUrl: null,
       environmentUrlOutput: null,
+      artifactName: null,
       outputDirectory: join(runnerTemp, 'cdk-deploy-action'),
     });
   });

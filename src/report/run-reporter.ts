@@ -67,16 +67,15 @@ export class RunReporter {
     }
   }
 
-  async finish(record: DeploymentRecordFile, recordFile: string): Promise<void> {
+  /** The final report; returns the job summary's markdown, which the artifact keeps too. */
+  async finish(record: DeploymentRecordFile, recordFile: string): Promise<string> {
     await this.progress(record);
     for (const annotation of annotationsFor(record)) {
       core[annotation.level](annotation.message, { title: annotation.title });
     }
-    if (this.options.env.GITHUB_STEP_SUMMARY) {
-      const runUrl = this.github?.context.runUrl;
-      await core.summary
-        .addRaw(renderJobSummary(record, { recordFile, ...(runUrl ? { runUrl } : {}) }))
-        .write();
-    }
+    const runUrl = this.github?.context.runUrl;
+    const summary = renderJobSummary(record, { recordFile, ...(runUrl ? { runUrl } : {}) });
+    if (this.options.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write();
+    return summary;
   }
 }
