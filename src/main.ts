@@ -6,7 +6,13 @@ import { AwsEnvironments } from './cloudformation/aws-environment.js';
 import { BootstrapCheck } from './cloudformation/bootstrap-check.js';
 import { realSleep } from './cloudformation/polling.js';
 import { newRun, type DeploymentRun } from './lifecycle/deployment-run.js';
-import { runDeployment } from './lifecycle/run-deployment.js';
+import { runDestroy } from './lifecycle/run-destroy.js';
+import {
+  runDeployment,
+  type ContextFactory,
+  type LifecycleHooks,
+} from './lifecycle/run-deployment.js';
+import { runPlan } from './lifecycle/run-plan.js';
 import { Deployment } from './model/deployment.js';
 import { toRecordFile } from './model/record.js';
 import { cdkOutputs } from './report/cdk-outputs.js';
@@ -29,12 +35,6 @@ function settingsFromInputs(env: NodeJS.ProcessEnv): Settings {
     runnerTemp: env.RUNNER_TEMP ?? tmpdir(),
     env,
   });
-  if (settings.mode !== 'deploy') {
-    throw new SettingsError(
-      'mode',
-      `'${settings.mode}' is not available in this version yet; use 'deploy'.`,
-    );
-  }
   for (const name of ['contract', 'required-tags'] as const) {
     if (core.getInput(name).trim().length > 0) {
       throw new SettingsError(
@@ -59,7 +59,8 @@ function failedBeforeStart(error: Error): DeploymentRun {
 
 function report(run: DeploymentRun, outputDirectory: string): RecordFiles {
   const record = toRecordFile(run.deployment, run.stacks, run.resources);
-  const outputs = cdkOutputs(run.stacks);
+  // A plan or a destroy deploys nothing, so it hands on no stack outputs.
+  const outputs = run.deployment.mode === 'deploy' ? cdkOutputs(run.stacks) : {};
   const files = writeRecordFiles(outputDirectory, record, outputs);
   setJobOutputs((name, value) => core.setOutput(name, value), record, outputs, files);
   core.info(
@@ -116,23 +117,28 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     environmentUrlOutput: settings.environmentUrlOutput,
     env,
   });
-  const result = await runDeployment(
-    settings,
-    (deploymentId) => ({
-      deploymentId,
-      environments: new AwsEnvironments(settings.region),
-      bootstrap: new BootstrapCheck(),
-      assets: new AssetPublisher(),
-      parameters: settings.parameters,
-      sleep: realSleep,
-    }),
-    {
-      sink: jobLogSink,
-      phase: (phase, start) => (start ? core.startGroup(phase) : core.endGroup()),
-      progress: (progress) => reporter.progress(recordOf(progress)),
-      env,
-    },
-  );
+  const makeContext: ContextFactory = (deploymentId) => ({
+    deploymentId,
+    environments: new AwsEnvironments(settings.region),
+    bootstrap: new BootstrapCheck(),
+    assets: new AssetPublisher(),
+    parameters: settings.parameters,
+    sleep: realSleep,
+  });
+  const hooks: LifecycleHooks = {
+    sink: jobLogSink,
+    phase: (phase, start) => (start ? core.startGroup(phase) : core.endGroup()),
+    progress: (progress) => reporter.progress(recordOf(progress)),
+    env,
+  };
+  const result =
+    settings.mode === 'plan'
+      ? await runPlan(settings, makeContext, hooks, {
+          failOnDestructiveChanges: settings.failOnDestructiveChanges,
+        })
+      : settings.mode === 'destroy'
+        ? await runDestroy(settings, makeContext, hooks)
+        : await runDeployment(settings, makeContext, hooks);
   const files = report(result, settings.outputDirectory);
   const summary = await reporter.finish(recordOf(result), files.recordFile);
   await keepArtifact(result, files, summary, settings, env);

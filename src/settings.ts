@@ -26,6 +26,7 @@ export interface Settings {
   readonly environmentUrl: string | null;
   readonly environmentUrlOutput: string | null;
   readonly artifactName: string | null;
+  readonly failOnDestructiveChanges: boolean;
   readonly outputDirectory: string;
 }
 
@@ -143,6 +144,10 @@ export function readSettings(read: InputReader, context: SettingsContext): Setti
     environmentUrl: optional(input('environment-url')),
     environmentUrlOutput: parseOutputReference(input('environment-url-output')),
     artifactName: optional(input('artifact-name')),
+    failOnDestructiveChanges: parseBoolean(
+      'fail-on-destructive-changes',
+      input('fail-on-destructive-changes', 'false'),
+    ),
     outputDirectory,
   });
 }

@@ -24,6 +24,7 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     environmentUrl: null,
     environmentUrlOutput: null,
     artifactName: null,
+    failOnDestructiveChanges: false,
     outputDirectory: join(tmpdir(), 'cdk-deploy-action-tests'),
     ...overrides,
   };

@@ -52,6 +52,7 @@ describe('readSettings', () => {
       environmentUrl: null,
       environmentUrlOutput: null,
       artifactName: null,
+      failOnDestructiveChanges: false,
       outputDirectory: join(runnerTemp, 'cdk-deploy-action'),
     });
   });

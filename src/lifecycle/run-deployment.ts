@@ -26,11 +26,23 @@ export type ContextFactory = (deploymentId: string) => DeployContext;
 
 export type PhaseListener = (phase: string, start: boolean) => void;
 
+/** How plan and destroy reuse synthesizing; deploy takes the defaults. */
+export interface SynthesizeOptions {
+  /** Chooses the stacks of the assembly; by default as `cdk deploy` does (dependencies come along). */
+  readonly select?: (
+    stacks: readonly StackArtifact[],
+    patterns: readonly string[],
+  ) => StackArtifact[];
+  /** Checks each selected template with ValidateTemplate (default true). */
+  readonly validateTemplates?: boolean;
+}
+
 /** Synthesizing: the assembly read, stacks chosen and ordered, each template validated. */
-async function synthesizeStacks(
+export async function synthesizeStacks(
   run: DeploymentRun,
   settings: Settings,
   context: DeployContext,
+  options: SynthesizeOptions = {},
 ): Promise<StackWork[]> {
   const { deployment } = run;
   const directory = await synthesize({
@@ -40,7 +52,7 @@ async function synthesizeStacks(
   });
   const assembly = readAssembly(directory);
   assembly.warnings.forEach((w) => deployment.log('warning', w));
-  const selected = selectStacks(assembly.stacks, settings.stacks);
+  const selected = (options.select ?? selectStacks)(assembly.stacks, settings.stacks);
   const byId = new Map(selected.map((a) => [a.id, a]));
   const order = topologicalOrder(selected).map((id) => byId.get(id) as StackArtifact);
   const nameOf = (id: string): string => byId.get(id)?.stackName ?? id;
@@ -62,6 +74,7 @@ async function synthesizeStacks(
     return { stack, artifact };
   });
   work.forEach(({ stack }) => stack.transition('synthesizing'));
+  if (options.validateTemplates === false) return work;
   const failures = await mapWithLimit(
     work,
     TEMPLATE_CHECKS_AT_ONCE,

@@ -23,6 +23,45 @@ export interface StackRecord {
   status_history: StatusChange<StackStatus>[];
   previous_state: PreviousState | null;
   rollback: StackRollback | null;
+  /**
+   * Mode plan only: what deploying the stack would change; null in the other modes. Optional in
+   * the type so records written before it existed still read; toRecord always writes it.
+   */
+  plan?: StackPlan | null;
+}
+
+/** One resource change of a plan, as CloudFormation's change set (or the template) gives it. */
+export interface PlannedChange {
+  logical_id: string;
+  resource_type: string;
+  physical_id: string | null;
+  /** A modification's Replacement (True, False, Conditional); null when not given. */
+  replacement: string | null;
+}
+
+/** A replacement or removal of a stateful resource: its data would be lost. */
+export interface DestructiveChange extends PlannedChange {
+  action: 'replace' | 'remove';
+  /** What would be lost, e.g. "the table's items". */
+  reason: string;
+}
+
+/**
+ * What deploying the stack would do, from a change set that was created, described and deleted
+ * without being executed. `blocked`: it cannot be planned until `blocked_by` is deployed.
+ */
+export interface StackPlan {
+  outcome: 'changes' | 'no-changes' | 'blocked' | 'failed';
+  /** Where the changes come from: a change set, the template itself, or the unchanged check. */
+  source: 'change-set' | 'template' | 'unchanged' | 'none';
+  change_set_type: 'CREATE' | 'UPDATE' | null;
+  additions: PlannedChange[];
+  modifications: PlannedChange[];
+  replacements: PlannedChange[];
+  removals: PlannedChange[];
+  destructive_changes: DestructiveChange[];
+  blocked_by: string[];
+  message: string;
 }
 
 /** What the stack was before this run, as captured for rolling back. */
@@ -68,6 +107,8 @@ export class Stack {
   /** Set once a change set of this run executed on the stack: only then can it have changed. */
   executed = false;
   rollback: StackRollback | null = null;
+  /** Mode plan: the stack's plan. */
+  plan: StackPlan | null = null;
 
   constructor(
     readonly deploymentId: string,
@@ -119,6 +160,7 @@ export class Stack {
       status_history: [...this.history],
       previous_state: this.previousState,
       rollback: this.rollback,
+      plan: this.plan,
     };
   }
 }
