@@ -28,7 +28,9 @@ describe('verification and rollback through the runner protocol', () => {
     await emulator.reset();
     const v1 = await deploy(await synthFixture('multi-stack', { APP_VARIANT: 'v1' }));
     expect(v1.outputs.status).toBe('completed');
-    const v1Record = JSON.parse(readFileSync(v1.outputs['record-file'] ?? '', 'utf8')) as RecordFile;
+    const v1Record = JSON.parse(
+      readFileSync(v1.outputs['record-file'] ?? '', 'utf8'),
+    ) as RecordFile;
     expect(v1Record.resources.every((r) => r.status === 'available')).toBe(true);
     expect(v1Record.deployment.checks.every((c) => c.passed)).toBe(true);
 
