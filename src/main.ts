@@ -27,23 +27,13 @@ import {
 } from './report/artifact/index.js';
 import { RunReporter } from './report/run-reporter.js';
 import { readSettings, type Settings } from './settings.js';
-import { SettingsError } from './settings-error.js';
 
 function settingsFromInputs(env: NodeJS.ProcessEnv): Settings {
-  const settings = readSettings((name) => core.getInput(name), {
+  return readSettings((name) => core.getInput(name), {
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
     runnerTemp: env.RUNNER_TEMP ?? tmpdir(),
     env,
   });
-  for (const name of ['contract', 'required-tags'] as const) {
-    if (core.getInput(name).trim().length > 0) {
-      throw new SettingsError(
-        name,
-        'is not available in this version yet; remove it to deploy without it.',
-      );
-    }
-  }
-  return settings;
 }
 
 /** A run that could not start still leaves a failed record, so nothing is lost. */

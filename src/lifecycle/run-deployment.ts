@@ -1,4 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadContract } from '../verify/contract/load-contract.js';
+import { requiredTagKeys } from '../verify/tags/required-tag-keys.js';
+import { checkTemplatesBeforeDeploying } from './template-checks.js';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { readAssembly } from '../assembly/read-assembly.js';
 import { selectStacks } from '../assembly/select-stacks.js';
@@ -219,7 +223,15 @@ export async function runDeployment(
   };
   try {
     deployment.transition('synthesizing');
-    const work = await inPhase('Synthesizing', () => synthesizeStacks(run, settings, context));
+    const contract = settings.contract
+      ? loadContract(resolve(settings.workingDirectory, settings.contract))
+      : null;
+    const requiredTags = requiredTagKeys(settings.requiredTags, contract, settings.environment);
+    const work = await inPhase('Synthesizing', async () => {
+      const synthesized = await synthesizeStacks(run, settings, context);
+      checkTemplatesBeforeDeploying(run, synthesized, contract, requiredTags);
+      return synthesized;
+    });
     deployment.transition('deploying');
     await progress(run);
     const deployFailures = await inPhase(`Deploying ${work.length} stack(s)`, () =>
@@ -231,7 +243,7 @@ export async function runDeployment(
       deployment.transition('verifying');
       await progress(run);
       const checkFailures = await inPhase('Verifying', () =>
-        verifyDeployment(run, work, settings, context, env),
+        verifyDeployment(run, work, settings, context, env, contract, requiredTags),
       );
       if (checkFailures.length > 0) deployment.fail(checkFailures.join('\n'));
       else deployment.transition('completed');

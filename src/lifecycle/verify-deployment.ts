@@ -6,19 +6,14 @@ import { liveResourceReader } from '../verify/live/read-live-resource.js';
 import { verifyLiveResources, type LiveReading } from '../verify/live-verification.js';
 import { checkDeclaredOutputs, checkStackComplete } from '../verify/stack-checks.js';
 import type { DeployContext } from './deploy-context.js';
+import { describeFailure } from './describe-failure.js';
+import type { Contract } from '../verify/contract/contract.js';
+import { checkOutputContract } from '../verify/contract/output-contract.js';
+import { checkResourceContractLive } from '../verify/contract/resource-contract.js';
+import { checkLiveTags } from '../verify/tags/tag-checks.js';
 import { runVerifyCommand, verifyEnvironment } from '../verify/verify-command.js';
 import type { DeploymentRun } from './deployment-run.js';
 import type { StackWork } from './stack-deployer.js';
-
-function describeFailure(result: CheckResult): string {
-  const where = [
-    result.stack && `stack ${result.stack}`,
-    result.resource && `resource ${result.resource}`,
-  ]
-    .filter(Boolean)
-    .join(', ');
-  return `Check ${result.check} failed${where ? ` for ${where}` : ''}: ${result.message}`;
-}
 
 /**
  * Runs every check on what was deployed, records each result, and returns every failure (not only
@@ -30,6 +25,8 @@ export async function verifyDeployment(
   settings: Settings,
   context: DeployContext,
   env: NodeJS.ProcessEnv,
+  contract: Contract | null = null,
+  requiredTags: readonly string[] = [],
 ): Promise<string[]> {
   const results: CheckResult[] = [];
   const readings: LiveReading[] = [];
@@ -53,6 +50,32 @@ export async function verifyDeployment(
     } finally {
       reader.destroy();
     }
+  }
+  const environment = run.deployment.environment;
+  if (contract) {
+    const deployed = work.map(({ stack, artifact }) => ({
+      id: artifact.id,
+      stackName: artifact.stackName,
+      outputs: stack.outputs,
+    }));
+    results.push(...checkOutputContract(contract, environment, deployed));
+    const live = readings.map(({ resource, result }) => ({
+      stackName: resource.description.stackName,
+      stackId: run.artifacts.get(resource.stackId)?.id ?? resource.description.stackName,
+      logicalId: resource.description.logicalId,
+      resourceType: resource.description.resourceType,
+      properties: result.outcome === 'found' ? { ...result.properties } : null,
+    }));
+    results.push(...checkResourceContractLive(contract, environment, live));
+  }
+  if (requiredTags.length > 0) {
+    const tagged = readings.map(({ resource, result }) => ({
+      stackName: resource.description.stackName,
+      logicalId: resource.description.logicalId,
+      resourceType: resource.description.resourceType,
+      tags: result.outcome === 'found' && result.tags ? { ...result.tags } : null,
+    }));
+    results.push(...checkLiveTags(requiredTags, tagged));
   }
   if (settings.verifyCommand) {
     const outputs = cdkOutputs(run.stacks);
