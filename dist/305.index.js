@@ -1,30 +1,30 @@
-export const id = 897;
-export const ids = [897];
+export const id = 305;
+export const ids = [305];
 export const modules = {
 
-/***/ 18897:
+/***/ 64305:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const { NODE_ACCOUNT_ID_ENDPOINT_MODE_CONFIG_OPTIONS, resolveAccountIdEndpointModeConfig } = __webpack_require__(11502);
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __webpack_require__(71616);
-const { NODE_ENDPOINT_DISCOVERY_CONFIG_OPTIONS, resolveEndpointDiscoveryConfig } = __webpack_require__(22536);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __webpack_require__(80930);
-const { normalizeProvider, getSmithyContext, makeBuilder, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __webpack_require__(89362);
-const { Command: $Command } = __webpack_require__(89362);
+const { NODE_ACCOUNT_ID_ENDPOINT_MODE_CONFIG_OPTIONS, resolveAccountIdEndpointModeConfig } = __webpack_require__(59950);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __webpack_require__(5152);
+const { NODE_ENDPOINT_DISCOVERY_CONFIG_OPTIONS, resolveEndpointDiscoveryConfig } = __webpack_require__(3688);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __webpack_require__(90402);
+const { normalizeProvider, getSmithyContext, makeBuilder, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __webpack_require__(92658);
+const { Command: $Command } = __webpack_require__(92658);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __webpack_require__(41691);
-const { getEndpointPlugin, BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig } = __webpack_require__(90853);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __webpack_require__(32782);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __webpack_require__(729);
-const { TypeRegistry, getSchemaSerdePlugin } = __webpack_require__(9930);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __webpack_require__(71283);
-const { defaultProvider } = __webpack_require__(93477);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __webpack_require__(96686);
-const { streamCollector, NodeHttpHandler } = __webpack_require__(27743);
-const { AwsJson1_0Protocol } = __webpack_require__(61416);
-const { DynamoDBJsonCodec2 } = __webpack_require__(83960);
-const { Sha256 } = __webpack_require__(9814);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __webpack_require__(47291);
+const { getEndpointPlugin, BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig } = __webpack_require__(62085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __webpack_require__(93422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __webpack_require__(23609);
+const { TypeRegistry, getSchemaSerdePlugin } = __webpack_require__(26890);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __webpack_require__(97523);
+const { defaultProvider } = __webpack_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __webpack_require__(92430);
+const { streamCollector, NodeHttpHandler } = __webpack_require__(61279);
+const { AwsJson1_0Protocol } = __webpack_require__(37288);
+const { DynamoDBJsonCodec2 } = __webpack_require__(2808);
+const { Sha256 } = __webpack_require__(99542);
 
 const defaultDynamoDBHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -4993,10 +4993,10 @@ exports.waitUntilTableNotExists = waitUntilTableNotExists;
 
 /***/ }),
 
-/***/ 11502:
+/***/ 59950:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const { normalizeProvider } = __webpack_require__(89362);
+const { normalizeProvider } = __webpack_require__(92658);
 
 const DEFAULT_ACCOUNT_ID_ENDPOINT_MODE = "preferred";
 const ACCOUNT_ID_ENDPOINT_MODE_VALUES = ["disabled", "preferred", "required"];
@@ -5053,12 +5053,12 @@ exports.validateAccountIdEndpointMode = validateAccountIdEndpointMode;
 
 /***/ }),
 
-/***/ 83960:
+/***/ 2808:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const { JsonCodec, JsonShapeSerializer, JsonShapeDeserializer, JsonCodec2, JsonShapeSerializer2, JsonShapeDeserializer2 } = __webpack_require__(61416);
-const { NormalizedSchema } = __webpack_require__(9930);
-const { toBase64, fromBase64 } = __webpack_require__(96686);
+const { JsonCodec, JsonShapeSerializer, JsonShapeDeserializer, JsonCodec2, JsonShapeSerializer2, JsonShapeDeserializer2 } = __webpack_require__(37288);
+const { NormalizedSchema } = __webpack_require__(26890);
+const { toBase64, fromBase64 } = __webpack_require__(92430);
 
 class DynamoDBJsonCodec extends JsonCodec {
     constructor() {
@@ -5359,10 +5359,10 @@ exports.DynamoDBJsonCodec2 = DynamoDBJsonCodec2;
 
 /***/ }),
 
-/***/ 52143:
+/***/ 4431:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const LRUCache = __webpack_require__(91038);
+const LRUCache = __webpack_require__(29214);
 
 class EndpointCache {
     cache;
@@ -5423,11 +5423,11 @@ exports.EndpointCache = EndpointCache;
 
 /***/ }),
 
-/***/ 22536:
+/***/ 3688:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const { HttpRequest } = __webpack_require__(32782);
-const { EndpointCache } = __webpack_require__(52143);
+const { HttpRequest } = __webpack_require__(93422);
+const { EndpointCache } = __webpack_require__(4431);
 
 const ENV_ENDPOINT_DISCOVERY = ["AWS_ENABLE_ENDPOINT_DISCOVERY", "AWS_ENDPOINT_DISCOVERY_ENABLED"];
 const CONFIG_ENDPOINT_DISCOVERY = "endpoint_discovery_enabled";
@@ -5617,7 +5617,7 @@ exports.resolveEndpointDiscoveryConfig = resolveEndpointDiscoveryConfig;
 
 /***/ }),
 
-/***/ 91038:
+/***/ 29214:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /**
@@ -5637,10 +5637,10 @@ exports.resolveEndpointDiscoveryConfig = resolveEndpointDiscoveryConfig;
  * thing down. What's more, pointers are not the things taking most space in
  * memory.
  */
-var Iterator = __webpack_require__(21747),
-    forEach = __webpack_require__(8143),
-    typed = __webpack_require__(24349),
-    iterables = __webpack_require__(17681);
+var Iterator = __webpack_require__(91571),
+    forEach = __webpack_require__(78095),
+    typed = __webpack_require__(54909),
+    iterables = __webpack_require__(177);
 
 /**
  * LRUCache.
@@ -6057,7 +6057,7 @@ module.exports = LRUCache;
 
 /***/ }),
 
-/***/ 17681:
+/***/ 177:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 /**
@@ -6066,9 +6066,9 @@ module.exports = LRUCache;
  *
  * Harmonized iteration helpers over mixed iterable targets.
  */
-var forEach = __webpack_require__(8143);
+var forEach = __webpack_require__(78095);
 
-var typed = __webpack_require__(24349);
+var typed = __webpack_require__(54909);
 
 /**
  * Function used to determine whether the given object supports array-like
@@ -6157,7 +6157,7 @@ exports.toArrayWithIndices = toArrayWithIndices;
 
 /***/ }),
 
-/***/ 24349:
+/***/ 54909:
 /***/ ((__unused_webpack_module, exports) => {
 
 /**
@@ -6351,7 +6351,7 @@ exports.indices = function(length) {
 
 /***/ }),
 
-/***/ 8143:
+/***/ 78095:
 /***/ ((module) => {
 
 /**
@@ -6514,7 +6514,7 @@ module.exports = forEach;
 
 /***/ }),
 
-/***/ 21747:
+/***/ 91571:
 /***/ ((module) => {
 
 /**

@@ -1,8 +1,8 @@
-export const id = 805;
-export const ids = [805];
+export const id = 925;
+export const ids = [925];
 export const modules = {
 
-/***/ 24259:
+/***/ 82467:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -43,7 +43,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DestinationPattern = exports.DestinationIdentifier = exports.DockerImageManifestEntry = exports.FileManifestEntry = exports.AssetManifest = void 0;
 const fs = __importStar(__webpack_require__(79896));
 const path = __importStar(__webpack_require__(16928));
-const cloud_assembly_schema_1 = __webpack_require__(78259);
+const cloud_assembly_schema_1 = __webpack_require__(87731);
 /**
  * A manifest of assets
  */
@@ -347,7 +347,7 @@ function prefixTreeChars(xs, prefix = '') {
 
 /***/ }),
 
-/***/ 88108:
+/***/ 41740:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -387,15 +387,15 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DefaultAwsClient = void 0;
 const os = __importStar(__webpack_require__(70857));
-const client_ecr_1 = __webpack_require__(77593);
-const client_s3_1 = __webpack_require__(48495);
-const client_secrets_manager_1 = __webpack_require__(78562);
-const client_sts_1 = __webpack_require__(68975);
-const credential_providers_1 = __webpack_require__(74263);
-const lib_storage_1 = __webpack_require__(37046);
-const config_resolver_1 = __webpack_require__(29972);
-const node_config_provider_1 = __webpack_require__(25240);
-const tools_1 = __webpack_require__(26706);
+const client_ecr_1 = __webpack_require__(28249);
+const client_s3_1 = __webpack_require__(53711);
+const client_secrets_manager_1 = __webpack_require__(12994);
+const client_sts_1 = __webpack_require__(71695);
+const credential_providers_1 = __webpack_require__(29719);
+const lib_storage_1 = __webpack_require__(22358);
+const config_resolver_1 = __webpack_require__(39316);
+const node_config_provider_1 = __webpack_require__(55704);
+const tools_1 = __webpack_require__(11986);
 const USER_AGENT = 'cdk-assets';
 /**
  * AWS client using the AWS SDK for JS with no special configuration
@@ -526,7 +526,7 @@ function safeUsername() {
 
 /***/ }),
 
-/***/ 7805:
+/***/ 64925:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -545,15 +545,15 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
     for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-__exportStar(__webpack_require__(88384), exports);
-__exportStar(__webpack_require__(24259), exports);
-__exportStar(__webpack_require__(88108), exports);
-__exportStar(__webpack_require__(99866), exports);
+__exportStar(__webpack_require__(5888), exports);
+__exportStar(__webpack_require__(82467), exports);
+__exportStar(__webpack_require__(41740), exports);
+__exportStar(__webpack_require__(6970), exports);
 //# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaW5kZXguanMiLCJzb3VyY2VSb290IjoiIiwic291cmNlcyI6WyJpbmRleC50cyJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiOzs7Ozs7Ozs7Ozs7Ozs7O0FBQUEsK0NBQTZCO0FBQzdCLG1EQUFpQztBQUNqQyx3Q0FBc0I7QUFDdEIsNkNBQTJCIiwic291cmNlc0NvbnRlbnQiOlsiZXhwb3J0ICogZnJvbSAnLi9wdWJsaXNoaW5nJztcbmV4cG9ydCAqIGZyb20gJy4vYXNzZXQtbWFuaWZlc3QnO1xuZXhwb3J0ICogZnJvbSAnLi9hd3MnO1xuZXhwb3J0ICogZnJvbSAnLi9wcm9ncmVzcyc7XG4iXX0=
 
 /***/ }),
 
-/***/ 59242:
+/***/ 30781:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -599,7 +599,7 @@ exports.obtainEcrCredentials = obtainEcrCredentials;
 const fs = __importStar(__webpack_require__(79896));
 const os = __importStar(__webpack_require__(70857));
 const path = __importStar(__webpack_require__(16928));
-const progress_1 = __webpack_require__(99866);
+const progress_1 = __webpack_require__(6970);
 /** Returns the presumed location of the CDK Docker credentials config file */
 function cdkCredentialsConfigFile() {
     return (process.env.CDK_DOCKER_CREDS_FILE ??
@@ -682,7 +682,7 @@ async function obtainEcrCredentials(ecr, eventEmitter) {
 
 /***/ }),
 
-/***/ 91557:
+/***/ 16549:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -724,10 +724,10 @@ exports.DockerFactory = exports.Docker = void 0;
 const fs = __importStar(__webpack_require__(79896));
 const os = __importStar(__webpack_require__(70857));
 const path = __importStar(__webpack_require__(16928));
-const docker_credentials_1 = __webpack_require__(59242);
-const shell_1 = __webpack_require__(415);
-const util_1 = __webpack_require__(74837);
-const progress_1 = __webpack_require__(99866);
+const docker_credentials_1 = __webpack_require__(30781);
+const shell_1 = __webpack_require__(23647);
+const util_1 = __webpack_require__(40373);
+const progress_1 = __webpack_require__(6970);
 var InspectImageErrorCode;
 (function (InspectImageErrorCode) {
     InspectImageErrorCode[InspectImageErrorCode["Docker"] = 1] = "Docker";
@@ -977,7 +977,7 @@ function flatten(x) {
 
 /***/ }),
 
-/***/ 31765:
+/***/ 44597:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -1053,7 +1053,7 @@ function rmRfSync(dir) {
 
 /***/ }),
 
-/***/ 8487:
+/***/ 53415:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1071,7 +1071,7 @@ function destinationToClientOptions(destination) {
 
 /***/ }),
 
-/***/ 19039:
+/***/ 72191:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -1111,10 +1111,10 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ContainerImageAssetHandler = void 0;
 const path = __importStar(__webpack_require__(16928));
-const client_options_1 = __webpack_require__(8487);
-const progress_1 = __webpack_require__(99866);
-const placeholders_1 = __webpack_require__(78791);
-const shell_1 = __webpack_require__(415);
+const client_options_1 = __webpack_require__(53415);
+const progress_1 = __webpack_require__(6970);
+const placeholders_1 = __webpack_require__(34471);
+const shell_1 = __webpack_require__(23647);
 class ContainerImageAssetHandler {
     workDir;
     asset;
@@ -1356,7 +1356,7 @@ async function repositoryUri(ecr, repositoryName) {
 
 /***/ }),
 
-/***/ 51060:
+/***/ 23732:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -1397,14 +1397,14 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.FileAssetHandler = void 0;
 const fs_1 = __webpack_require__(79896);
 const path = __importStar(__webpack_require__(16928));
-const cloud_assembly_schema_1 = __webpack_require__(78259);
-const mime = __importStar(__webpack_require__(91892));
-const client_options_1 = __webpack_require__(8487);
-const progress_1 = __webpack_require__(99866);
-const fs_extra_1 = __webpack_require__(31765);
-const placeholders_1 = __webpack_require__(78791);
-const shell_1 = __webpack_require__(415);
-const tools_1 = __webpack_require__(26706);
+const cloud_assembly_schema_1 = __webpack_require__(87731);
+const mime = __importStar(__webpack_require__(94900));
+const client_options_1 = __webpack_require__(53415);
+const progress_1 = __webpack_require__(6970);
+const fs_extra_1 = __webpack_require__(44597);
+const placeholders_1 = __webpack_require__(34471);
+const shell_1 = __webpack_require__(23647);
+const tools_1 = __webpack_require__(11986);
 /**
  * The size of an empty zip file is 22 bytes
  *
@@ -1689,15 +1689,15 @@ async function cached(cache, key, factory) {
 
 /***/ }),
 
-/***/ 9019:
+/***/ 64315:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.makeAssetHandler = makeAssetHandler;
-const container_images_1 = __webpack_require__(19039);
-const files_1 = __webpack_require__(51060);
-const asset_manifest_1 = __webpack_require__(24259);
+const container_images_1 = __webpack_require__(72191);
+const files_1 = __webpack_require__(23732);
+const asset_manifest_1 = __webpack_require__(82467);
 function makeAssetHandler(manifest, asset, host, options) {
     if (asset instanceof asset_manifest_1.FileManifestEntry) {
         return new files_1.FileAssetHandler(manifest.directory, asset, host);
@@ -1711,7 +1711,7 @@ function makeAssetHandler(manifest, asset, host, options) {
 
 /***/ }),
 
-/***/ 97043:
+/***/ 3731:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1775,13 +1775,13 @@ function pLimit(concurrency) {
 
 /***/ }),
 
-/***/ 78791:
+/***/ 34471:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.replaceAwsPlaceholders = replaceAwsPlaceholders;
-const cloud_assembly_api_1 = __webpack_require__(91280);
+const cloud_assembly_api_1 = __webpack_require__(38032);
 /**
  * Replace the {ACCOUNT} and {REGION} placeholders in all strings found in a complex object.
  *
@@ -1815,13 +1815,13 @@ async function replaceAwsPlaceholders(object, aws) {
 
 /***/ }),
 
-/***/ 415:
+/***/ 23647:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.shell = shell;
-const tools_1 = __webpack_require__(26706);
+const tools_1 = __webpack_require__(11986);
 /**
  * OS helpers
  *
@@ -1925,7 +1925,7 @@ class ProcessFailed extends Error {
 
 /***/ }),
 
-/***/ 26706:
+/***/ 11986:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1990,7 +1990,7 @@ var require_subprocess = __commonJS({
     exports2.renderForDisplay = renderForDisplay;
     var child_process = __importStar(__webpack_require__(35317));
     var string_decoder_1 = __webpack_require__(13193);
-    var cross_spawn_1 = __importDefault(__webpack_require__(83074));
+    var cross_spawn_1 = __importDefault(__webpack_require__(80546));
     var SubprocessError = class extends Error {
       code = "SUBPROCESS_FAILED";
       kind;
@@ -2254,8 +2254,8 @@ var require_zip = __commonJS({
     exports2.zipString = zipString;
     var fs_1 = __webpack_require__(79896);
     var path = __importStar(__webpack_require__(16928));
-    var fast_glob_1 = __webpack_require__(83024);
-    var yazl_1 = __webpack_require__(70772);
+    var fast_glob_1 = __webpack_require__(25648);
+    var yazl_1 = __webpack_require__(93044);
     function epoch() {
       return new Date(1980, 0, 1, 0, 0, 0);
     }
@@ -2392,7 +2392,7 @@ __exportStar(require_s3_path_style(), exports);
 
 /***/ }),
 
-/***/ 74837:
+/***/ 40373:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2414,7 +2414,7 @@ function createCriticalSection() {
 
 /***/ }),
 
-/***/ 99866:
+/***/ 6970:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2524,16 +2524,16 @@ function shellEventPublisherFromEventEmitter(eventEmitter) {
 
 /***/ }),
 
-/***/ 88384:
+/***/ 5888:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AssetPublishing = void 0;
-const docker_1 = __webpack_require__(91557);
-const handlers_1 = __webpack_require__(9019);
-const p_limit_1 = __webpack_require__(97043);
-const progress_1 = __webpack_require__(99866);
+const docker_1 = __webpack_require__(16549);
+const handlers_1 = __webpack_require__(64315);
+const p_limit_1 = __webpack_require__(3731);
+const progress_1 = __webpack_require__(6970);
 class AssetPublishing {
     manifest;
     options;
@@ -2733,7 +2733,7 @@ exports.AssetPublishing = AssetPublishing;
 
 /***/ }),
 
-/***/ 92847:
+/***/ 36143:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -2774,8 +2774,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AssetManifestArtifact = void 0;
 const fs = __importStar(__webpack_require__(79896));
 const path = __importStar(__webpack_require__(16928));
-const cloud_artifact_1 = __webpack_require__(32908);
-const error_1 = __webpack_require__(95814);
+const cloud_artifact_1 = __webpack_require__(36652);
+const error_1 = __webpack_require__(83302);
 const ASSET_MANIFEST_ARTIFACT_SYM = Symbol.for('@aws-cdk/cx-api.AssetManifestArtifact');
 /**
  * Asset manifest is a description of a set of assets which need to be built and published
@@ -2853,7 +2853,7 @@ Object.defineProperty(AssetManifestArtifact.prototype, ASSET_MANIFEST_ARTIFACT_S
 
 /***/ }),
 
-/***/ 97277:
+/***/ 34237:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -2894,10 +2894,10 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CloudFormationStackArtifact = void 0;
 const fs = __importStar(__webpack_require__(79896));
 const path = __importStar(__webpack_require__(16928));
-const cxschema = __importStar(__webpack_require__(78259));
-const cloud_artifact_1 = __webpack_require__(32908);
-const environment_1 = __webpack_require__(42029);
-const error_1 = __webpack_require__(95814);
+const cxschema = __importStar(__webpack_require__(87731));
+const cloud_artifact_1 = __webpack_require__(36652);
+const environment_1 = __webpack_require__(69613);
+const error_1 = __webpack_require__(83302);
 const CLOUDFORMATION_STACK_ARTIFACT_SYM = Symbol.for('@aws-cdk/cx-api.CloudFormationStackArtifact');
 class CloudFormationStackArtifact extends cloud_artifact_1.CloudArtifact {
     /**
@@ -3094,13 +3094,13 @@ Object.defineProperty(CloudFormationStackArtifact.prototype, CLOUDFORMATION_STAC
 
 /***/ }),
 
-/***/ 57247:
+/***/ 18303:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const nested_cloud_assembly_artifact_1 = __webpack_require__(51489);
-const cloud_assembly_1 = __webpack_require__(60826);
+const nested_cloud_assembly_artifact_1 = __webpack_require__(71649);
+const cloud_assembly_1 = __webpack_require__(90650);
 const cacheSym = Symbol();
 /**
  * The nested Assembly
@@ -3119,7 +3119,7 @@ Object.defineProperty(nested_cloud_assembly_artifact_1.NestedCloudAssemblyArtifa
 
 /***/ }),
 
-/***/ 51489:
+/***/ 71649:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -3159,7 +3159,7 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NestedCloudAssemblyArtifact = void 0;
 const path = __importStar(__webpack_require__(16928));
-const cloud_artifact_1 = __webpack_require__(32908);
+const cloud_artifact_1 = __webpack_require__(36652);
 const NESTED_CLOUD_ASSEMBLY_SYM = Symbol.for('@aws-cdk/cx-api.NestedCloudAssemblyArtifact');
 /**
  * Asset manifest is a description of a set of assets which need to be built and published
@@ -3222,14 +3222,14 @@ Object.defineProperty(NestedCloudAssemblyArtifact.prototype, NESTED_CLOUD_ASSEMB
 
 /***/ }),
 
-/***/ 27233:
+/***/ 28929:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TreeCloudArtifact = void 0;
-const cloud_artifact_1 = __webpack_require__(32908);
-const error_1 = __webpack_require__(95814);
+const cloud_artifact_1 = __webpack_require__(36652);
+const error_1 = __webpack_require__(83302);
 const TREE_CLOUD_ARTIFACT_SYM = Symbol.for('@aws-cdk/cx-api.TreeCloudArtifact');
 class TreeCloudArtifact extends cloud_artifact_1.CloudArtifact {
     /**
@@ -3278,7 +3278,7 @@ Object.defineProperty(TreeCloudArtifact.prototype, TREE_CLOUD_ARTIFACT_SYM, {
 
 /***/ }),
 
-/***/ 65799:
+/***/ 32231:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3322,7 +3322,7 @@ exports.ASSET_PREFIX_SEPARATOR = '||';
 
 /***/ }),
 
-/***/ 15482:
+/***/ 21594:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3340,7 +3340,7 @@ exports.SSMPARAM_NO_INVALIDATE = '[cdk:skip]';
 
 /***/ }),
 
-/***/ 36462:
+/***/ 50126:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -3378,12 +3378,12 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const cxschema = __importStar(__webpack_require__(78259));
-const asset_manifest_artifact_1 = __webpack_require__(92847);
-const cloudformation_artifact_1 = __webpack_require__(97277);
-const nested_cloud_assembly_artifact_1 = __webpack_require__(51489);
-const tree_cloud_artifact_1 = __webpack_require__(27233);
-const cloud_artifact_1 = __webpack_require__(32908);
+const cxschema = __importStar(__webpack_require__(87731));
+const asset_manifest_artifact_1 = __webpack_require__(36143);
+const cloudformation_artifact_1 = __webpack_require__(34237);
+const nested_cloud_assembly_artifact_1 = __webpack_require__(71649);
+const tree_cloud_artifact_1 = __webpack_require__(28929);
+const cloud_artifact_1 = __webpack_require__(36652);
 /**
  * Add the 'fromManifest' factory function
  *
@@ -3408,7 +3408,7 @@ cloud_artifact_1.CloudArtifact.fromManifest = function fromManifest(assembly, id
 
 /***/ }),
 
-/***/ 32908:
+/***/ 36652:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -3449,9 +3449,9 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CloudArtifact = void 0;
 const fs = __importStar(__webpack_require__(79896));
 const path = __importStar(__webpack_require__(16928));
-const cxschema = __importStar(__webpack_require__(78259));
-const metadata_1 = __webpack_require__(15383);
-const error_1 = __webpack_require__(95814);
+const cxschema = __importStar(__webpack_require__(87731));
+const metadata_1 = __webpack_require__(76567);
+const error_1 = __webpack_require__(83302);
 /**
  * Represents an artifact within a cloud assembly.
  */
@@ -3595,7 +3595,7 @@ exports.CloudArtifact = CloudArtifact;
 
 /***/ }),
 
-/***/ 60826:
+/***/ 90650:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -3637,13 +3637,13 @@ exports.CloudAssemblyBuilder = exports.CloudAssembly = exports.MANIFEST_FILE = v
 const fs = __importStar(__webpack_require__(79896));
 const os = __importStar(__webpack_require__(70857));
 const path = __importStar(__webpack_require__(16928));
-const cxschema = __importStar(__webpack_require__(78259));
-const cloudformation_artifact_1 = __webpack_require__(97277);
-const nested_cloud_assembly_artifact_1 = __webpack_require__(51489);
-const tree_cloud_artifact_1 = __webpack_require__(27233);
-const cloud_artifact_1 = __webpack_require__(32908);
-const error_1 = __webpack_require__(95814);
-const toposort_1 = __webpack_require__(60322);
+const cxschema = __importStar(__webpack_require__(87731));
+const cloudformation_artifact_1 = __webpack_require__(34237);
+const nested_cloud_assembly_artifact_1 = __webpack_require__(71649);
+const tree_cloud_artifact_1 = __webpack_require__(28929);
+const cloud_artifact_1 = __webpack_require__(36652);
+const error_1 = __webpack_require__(83302);
+const toposort_1 = __webpack_require__(51714);
 const CLOUD_ASSEMBLY_SYMBOL = Symbol.for('@aws-cdk/cx-api.CloudAssembly');
 /**
  * The name of the root manifest file of the assembly.
@@ -4042,7 +4042,7 @@ process.on('exit', () => CloudAssembly.cleanupTemporaryDirectories());
 
 /***/ }),
 
-/***/ 74902:
+/***/ 73302:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -4085,8 +4085,8 @@ exports.buildConstructTree = buildConstructTree;
 exports.buildConstructTreeAsync = buildConstructTreeAsync;
 const fs = __importStar(__webpack_require__(79896));
 const path = __importStar(__webpack_require__(16928));
-const cloud_assembly_schema_1 = __webpack_require__(78259);
-const assets_1 = __webpack_require__(65799);
+const cloud_assembly_schema_1 = __webpack_require__(87731);
+const assets_1 = __webpack_require__(32231);
 /** Construct ids that aws-cdk-lib injects into the tree but aren't user constructs. */
 const CDK_INTERNAL_IDS = new Set(['Tree', 'CDKMetadata', 'BootstrapVersion', 'CheckBootstrapVersion']);
 /**
@@ -4325,7 +4325,7 @@ function isCdkInternal(id) {
 
 /***/ }),
 
-/***/ 17077:
+/***/ 76917:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4334,7 +4334,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 
 /***/ }),
 
-/***/ 47667:
+/***/ 25971:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4352,7 +4352,7 @@ exports.AVAILABILITY_ZONE_FALLBACK_CONTEXT_KEY = 'aws:cdk:availability-zones:fal
 
 /***/ }),
 
-/***/ 49015:
+/***/ 41783:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4363,7 +4363,7 @@ exports.ENDPOINT_SERVICE_AVAILABILITY_ZONE_PROVIDER = 'endpoint-service-availabi
 
 /***/ }),
 
-/***/ 50137:
+/***/ 99737:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4377,7 +4377,7 @@ exports.PROVIDER_ERROR_KEY = '$providerError';
 
 /***/ }),
 
-/***/ 86863:
+/***/ 49679:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4386,7 +4386,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 
 /***/ }),
 
-/***/ 63149:
+/***/ 11277:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4414,7 +4414,7 @@ var LoadBalancerIpAddressType;
 
 /***/ }),
 
-/***/ 55698:
+/***/ 32850:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4423,7 +4423,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 
 /***/ }),
 
-/***/ 49971:
+/***/ 70259:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4447,13 +4447,13 @@ var VpcSubnetGroupType;
 
 /***/ }),
 
-/***/ 42029:
+/***/ 69613:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EnvironmentUtils = exports.UNKNOWN_REGION = exports.UNKNOWN_ACCOUNT = void 0;
-const error_1 = __webpack_require__(95814);
+const error_1 = __webpack_require__(83302);
 /**
  * Parser for the artifact environment field.
  *
@@ -4493,7 +4493,7 @@ exports.EnvironmentUtils = EnvironmentUtils;
 
 /***/ }),
 
-/***/ 91280:
+/***/ 38032:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -4512,34 +4512,34 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
     for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-__exportStar(__webpack_require__(49971), exports);
-__exportStar(__webpack_require__(17077), exports);
-__exportStar(__webpack_require__(63149), exports);
-__exportStar(__webpack_require__(47667), exports);
-__exportStar(__webpack_require__(49015), exports);
-__exportStar(__webpack_require__(55698), exports);
-__exportStar(__webpack_require__(86863), exports);
-__exportStar(__webpack_require__(50137), exports);
-__exportStar(__webpack_require__(32908), exports);
-__webpack_require__(36462);
-__exportStar(__webpack_require__(92847), exports);
-__exportStar(__webpack_require__(97277), exports);
-__exportStar(__webpack_require__(27233), exports);
-__exportStar(__webpack_require__(51489), exports);
-__webpack_require__(57247);
-__exportStar(__webpack_require__(60826), exports);
-__exportStar(__webpack_require__(65799), exports);
-__exportStar(__webpack_require__(15383), exports);
-__exportStar(__webpack_require__(16352), exports);
-__exportStar(__webpack_require__(42029), exports);
-__exportStar(__webpack_require__(15482), exports);
-__exportStar(__webpack_require__(74902), exports);
-__exportStar(__webpack_require__(50387), exports);
+__exportStar(__webpack_require__(70259), exports);
+__exportStar(__webpack_require__(76917), exports);
+__exportStar(__webpack_require__(11277), exports);
+__exportStar(__webpack_require__(25971), exports);
+__exportStar(__webpack_require__(41783), exports);
+__exportStar(__webpack_require__(32850), exports);
+__exportStar(__webpack_require__(49679), exports);
+__exportStar(__webpack_require__(99737), exports);
+__exportStar(__webpack_require__(36652), exports);
+__webpack_require__(50126);
+__exportStar(__webpack_require__(36143), exports);
+__exportStar(__webpack_require__(34237), exports);
+__exportStar(__webpack_require__(28929), exports);
+__exportStar(__webpack_require__(71649), exports);
+__webpack_require__(18303);
+__exportStar(__webpack_require__(90650), exports);
+__exportStar(__webpack_require__(32231), exports);
+__exportStar(__webpack_require__(76567), exports);
+__exportStar(__webpack_require__(69280), exports);
+__exportStar(__webpack_require__(69613), exports);
+__exportStar(__webpack_require__(21594), exports);
+__exportStar(__webpack_require__(73302), exports);
+__exportStar(__webpack_require__(33555), exports);
 //# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaW5kZXguanMiLCJzb3VyY2VSb290IjoiIiwic291cmNlcyI6WyJpbmRleC50cyJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiOzs7Ozs7Ozs7Ozs7Ozs7O0FBQUEsZ0RBQThCO0FBQzlCLGdEQUE4QjtBQUM5QiwwREFBd0M7QUFDeEMsK0RBQTZDO0FBQzdDLGdGQUE4RDtBQUM5RCwyREFBeUM7QUFDekMsZ0RBQThCO0FBQzlCLG9EQUFrQztBQUNsQyxtREFBaUM7QUFDakMsZ0NBQThCO0FBQzlCLHNFQUFvRDtBQUNwRCxzRUFBb0Q7QUFDcEQsa0VBQWdEO0FBQ2hELDZFQUEyRDtBQUMzRCwwREFBd0Q7QUFDeEQsbURBQWlDO0FBQ2pDLDJDQUF5QjtBQUN6Qiw2Q0FBMkI7QUFDM0IsaURBQStCO0FBQy9CLGdEQUE4QjtBQUM5Qiw4Q0FBNEI7QUFDNUIsbURBQWlDO0FBQ2pDLG9EQUFrQyIsInNvdXJjZXNDb250ZW50IjpbImV4cG9ydCAqIGZyb20gJy4vY29udGV4dC92cGMnO1xuZXhwb3J0ICogZnJvbSAnLi9jb250ZXh0L2FtaSc7XG5leHBvcnQgKiBmcm9tICcuL2NvbnRleHQvbG9hZC1iYWxhbmNlcic7XG5leHBvcnQgKiBmcm9tICcuL2NvbnRleHQvYXZhaWxhYmlsaXR5LXpvbmVzJztcbmV4cG9ydCAqIGZyb20gJy4vY29udGV4dC9lbmRwb2ludC1zZXJ2aWNlLWF2YWlsYWJpbGl0eS16b25lcyc7XG5leHBvcnQgKiBmcm9tICcuL2NvbnRleHQvc2VjdXJpdHktZ3JvdXAnO1xuZXhwb3J0ICogZnJvbSAnLi9jb250ZXh0L2tleSc7XG5leHBvcnQgKiBmcm9tICcuL2NvbnRleHQvZ2VuZXJpYyc7XG5leHBvcnQgKiBmcm9tICcuL2Nsb3VkLWFydGlmYWN0JztcbmltcG9ydCAnLi9jbG91ZC1hcnRpZmFjdC1hdWcnO1xuZXhwb3J0ICogZnJvbSAnLi9hcnRpZmFjdHMvYXNzZXQtbWFuaWZlc3QtYXJ0aWZhY3QnO1xuZXhwb3J0ICogZnJvbSAnLi9hcnRpZmFjdHMvY2xvdWRmb3JtYXRpb24tYXJ0aWZhY3QnO1xuZXhwb3J0ICogZnJvbSAnLi9hcnRpZmFjdHMvdHJlZS1jbG91ZC1hcnRpZmFjdCc7XG5leHBvcnQgKiBmcm9tICcuL2FydGlmYWN0cy9uZXN0ZWQtY2xvdWQtYXNzZW1ibHktYXJ0aWZhY3QnO1xuaW1wb3J0ICcuL2FydGlmYWN0cy9uZXN0ZWQtY2xvdWQtYXNzZW1ibHktYXJ0aWZhY3QtYXVnJztcbmV4cG9ydCAqIGZyb20gJy4vY2xvdWQtYXNzZW1ibHknO1xuZXhwb3J0ICogZnJvbSAnLi9hc3NldHMnO1xuZXhwb3J0ICogZnJvbSAnLi9tZXRhZGF0YSc7XG5leHBvcnQgKiBmcm9tICcuL3BsYWNlaG9sZGVycyc7XG5leHBvcnQgKiBmcm9tICcuL2Vudmlyb25tZW50JztcbmV4cG9ydCAqIGZyb20gJy4vYm9vdHN0cmFwJztcbmV4cG9ydCAqIGZyb20gJy4vY29uc3RydWN0LXRyZWUnO1xuZXhwb3J0ICogZnJvbSAnLi90ZW1wbGF0ZS1yYW5nZXMnO1xuIl19
 
 /***/ }),
 
-/***/ 15383:
+/***/ 76567:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4559,7 +4559,7 @@ var SynthesisMessageLevel;
 
 /***/ }),
 
-/***/ 16352:
+/***/ 69280:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4655,7 +4655,7 @@ function replaceAll(s, search, replace) {
 
 /***/ }),
 
-/***/ 95814:
+/***/ 83302:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4695,13 +4695,13 @@ exports.CloudAssemblyError = CloudAssemblyError;
 
 /***/ }),
 
-/***/ 60322:
+/***/ 51714:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.topologicalSort = topologicalSort;
-const error_1 = __webpack_require__(95814);
+const error_1 = __webpack_require__(83302);
 /**
  * Return a topological sort of all elements of xs, according to the given dependency functions
  *
@@ -4736,7 +4736,7 @@ function topologicalSort(xs, keyFn, depFn) {
 
 /***/ }),
 
-/***/ 50387:
+/***/ 33555:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -4745,7 +4745,7 @@ exports.resolveResourceRange = resolveResourceRange;
 exports.resolveResourceRanges = resolveResourceRanges;
 exports.indexTemplateRanges = indexTemplateRanges;
 exports.resolveLogicalIdAtOffset = resolveLogicalIdAtOffset;
-const json_source_map_1 = __webpack_require__(72551);
+const json_source_map_1 = __webpack_require__(72007);
 /**
  * Resolves the character range of a resource's value block inside a synthesized
  * CloudFormation template. The range covers the value `{ ... }` under
@@ -4852,7 +4852,7 @@ function unescapePointerSegment(segment) {
 
 /***/ }),
 
-/***/ 16561:
+/***/ 5009:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4861,7 +4861,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 
 /***/ }),
 
-/***/ 72572:
+/***/ 99292:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4870,7 +4870,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 
 /***/ }),
 
-/***/ 66990:
+/***/ 73134:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4894,7 +4894,7 @@ var FileAssetPackaging;
 
 /***/ }),
 
-/***/ 53777:
+/***/ 72945:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -4913,15 +4913,15 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
     for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-__exportStar(__webpack_require__(46686), exports);
-__exportStar(__webpack_require__(72572), exports);
-__exportStar(__webpack_require__(66990), exports);
-__exportStar(__webpack_require__(16561), exports);
+__exportStar(__webpack_require__(50686), exports);
+__exportStar(__webpack_require__(99292), exports);
+__exportStar(__webpack_require__(73134), exports);
+__exportStar(__webpack_require__(5009), exports);
 //# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaW5kZXguanMiLCJzb3VyY2VSb290IjoiIiwic291cmNlcyI6WyJpbmRleC50cyJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiOzs7Ozs7Ozs7Ozs7Ozs7O0FBQUEsMkNBQXlCO0FBQ3pCLHVEQUFxQztBQUNyQywrQ0FBNkI7QUFDN0Isb0RBQWtDIiwic291cmNlc0NvbnRlbnQiOlsiZXhwb3J0ICogZnJvbSAnLi9zY2hlbWEnO1xuZXhwb3J0ICogZnJvbSAnLi9kb2NrZXItaW1hZ2UtYXNzZXQnO1xuZXhwb3J0ICogZnJvbSAnLi9maWxlLWFzc2V0JztcbmV4cG9ydCAqIGZyb20gJy4vYXdzLWRlc3RpbmF0aW9uJztcbiJdfQ==
 
 /***/ }),
 
-/***/ 46686:
+/***/ 50686:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4930,7 +4930,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 
 /***/ }),
 
-/***/ 48918:
+/***/ 51318:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4939,7 +4939,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 
 /***/ }),
 
-/***/ 35318:
+/***/ 76534:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5047,7 +5047,7 @@ var LoadBalancerListenerProtocol;
 
 /***/ }),
 
-/***/ 32952:
+/***/ 77144:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -5066,17 +5066,17 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
     for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-__exportStar(__webpack_require__(32521), exports);
-__exportStar(__webpack_require__(98151), exports);
-__exportStar(__webpack_require__(48918), exports);
-__exportStar(__webpack_require__(35318), exports);
-__exportStar(__webpack_require__(17618), exports);
-__exportStar(__webpack_require__(54622), exports);
+__exportStar(__webpack_require__(9129), exports);
+__exportStar(__webpack_require__(67687), exports);
+__exportStar(__webpack_require__(51318), exports);
+__exportStar(__webpack_require__(76534), exports);
+__exportStar(__webpack_require__(16914), exports);
+__exportStar(__webpack_require__(53950), exports);
 //# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaW5kZXguanMiLCJzb3VyY2VSb290IjoiIiwic291cmNlcyI6WyJpbmRleC50cyJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiOzs7Ozs7Ozs7Ozs7Ozs7O0FBQUEsMkNBQXlCO0FBQ3pCLG9EQUFrQztBQUNsQyxvREFBa0M7QUFDbEMsb0RBQWtDO0FBQ2xDLCtDQUE2QjtBQUM3Qiw2REFBMkMiLCJzb3VyY2VzQ29udGVudCI6WyJleHBvcnQgKiBmcm9tICcuL3NjaGVtYSc7XG5leHBvcnQgKiBmcm9tICcuL21ldGFkYXRhLXNjaGVtYSc7XG5leHBvcnQgKiBmcm9tICcuL2FydGlmYWN0LXNjaGVtYSc7XG5leHBvcnQgKiBmcm9tICcuL2NvbnRleHQtcXVlcmllcyc7XG5leHBvcnQgKiBmcm9tICcuL2ludGVyZmFjZXMnO1xuZXhwb3J0ICogZnJvbSAnLi92YWxpZGF0aW9uLXJlcG9ydC1zY2hlbWEnO1xuIl19
 
 /***/ }),
 
-/***/ 17618:
+/***/ 16914:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5092,7 +5092,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 
 /***/ }),
 
-/***/ 98151:
+/***/ 67687:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5162,7 +5162,7 @@ exports.CFN_RESOURCE_PROPS_ATTRIBUTE = 'aws:cdk:cloudformation:props';
 
 /***/ }),
 
-/***/ 32521:
+/***/ 9129:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5202,7 +5202,7 @@ var ArtifactType;
 
 /***/ }),
 
-/***/ 54622:
+/***/ 53950:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5217,7 +5217,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 
 /***/ }),
 
-/***/ 78259:
+/***/ 87731:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -5236,15 +5236,15 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
     for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-__exportStar(__webpack_require__(32952), exports);
-__exportStar(__webpack_require__(53777), exports);
-__exportStar(__webpack_require__(97838), exports);
-__exportStar(__webpack_require__(38537), exports);
+__exportStar(__webpack_require__(77144), exports);
+__exportStar(__webpack_require__(72945), exports);
+__exportStar(__webpack_require__(70606), exports);
+__exportStar(__webpack_require__(45513), exports);
 //# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaW5kZXguanMiLCJzb3VyY2VSb290IjoiIiwic291cmNlcyI6WyJpbmRleC50cyJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiOzs7Ozs7Ozs7Ozs7Ozs7O0FBQUEsbURBQWlDO0FBQ2pDLDJDQUF5QjtBQUN6Qiw2Q0FBMkI7QUFDM0IsZ0RBQThCIiwic291cmNlc0NvbnRlbnQiOlsiZXhwb3J0ICogZnJvbSAnLi9jbG91ZC1hc3NlbWJseSc7XG5leHBvcnQgKiBmcm9tICcuL2Fzc2V0cyc7XG5leHBvcnQgKiBmcm9tICcuL21hbmlmZXN0JztcbmV4cG9ydCAqIGZyb20gJy4vaW50ZWctdGVzdHMnO1xuIl19
 
 /***/ }),
 
-/***/ 44859:
+/***/ 43579:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5276,7 +5276,7 @@ var RequireApproval;
 
 /***/ }),
 
-/***/ 87265:
+/***/ 39905:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5285,7 +5285,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 
 /***/ }),
 
-/***/ 27542:
+/***/ 87830:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5294,7 +5294,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 
 /***/ }),
 
-/***/ 9848:
+/***/ 57048:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -5313,14 +5313,14 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
     for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-__exportStar(__webpack_require__(44859), exports);
-__exportStar(__webpack_require__(87265), exports);
-__exportStar(__webpack_require__(27542), exports);
+__exportStar(__webpack_require__(43579), exports);
+__exportStar(__webpack_require__(39905), exports);
+__exportStar(__webpack_require__(87830), exports);
 //# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaW5kZXguanMiLCJzb3VyY2VSb290IjoiIiwic291cmNlcyI6WyJpbmRleC50cyJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiOzs7Ozs7Ozs7Ozs7Ozs7O0FBQUEsMkNBQXlCO0FBQ3pCLDJDQUF5QjtBQUN6Qiw0Q0FBMEIiLCJzb3VyY2VzQ29udGVudCI6WyJleHBvcnQgKiBmcm9tICcuL2NvbW1vbic7XG5leHBvcnQgKiBmcm9tICcuL2RlcGxveSc7XG5leHBvcnQgKiBmcm9tICcuL2Rlc3Ryb3knO1xuIl19
 
 /***/ }),
 
-/***/ 38537:
+/***/ 45513:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -5339,14 +5339,14 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
     for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-__exportStar(__webpack_require__(46102), exports);
-__exportStar(__webpack_require__(9848), exports);
-__exportStar(__webpack_require__(56922), exports);
+__exportStar(__webpack_require__(59638), exports);
+__exportStar(__webpack_require__(57048), exports);
+__exportStar(__webpack_require__(87802), exports);
 //# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiaW5kZXguanMiLCJzb3VyY2VSb290IjoiIiwic291cmNlcyI6WyJpbmRleC50cyJdLCJuYW1lcyI6W10sIm1hcHBpbmdzIjoiOzs7Ozs7Ozs7Ozs7Ozs7O0FBQUEsMkNBQXlCO0FBQ3pCLDZDQUEyQjtBQUMzQiw4Q0FBNEIiLCJzb3VyY2VzQ29udGVudCI6WyJleHBvcnQgKiBmcm9tICcuL3NjaGVtYSc7XG5leHBvcnQgKiBmcm9tICcuL2NvbW1hbmRzJztcbmV4cG9ydCAqIGZyb20gJy4vdGVzdC1jYXNlJztcbiJdfQ==
 
 /***/ }),
 
-/***/ 46102:
+/***/ 59638:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5355,7 +5355,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 
 /***/ }),
 
-/***/ 56922:
+/***/ 87802:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5364,7 +5364,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 
 /***/ }),
 
-/***/ 97838:
+/***/ 70606:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -5405,9 +5405,9 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Manifest = exports.VALIDATION_REPORT_FILE = exports.VERSION_MISMATCH = void 0;
 const JSII_RTTI_SYMBOL_1 = Symbol.for("jsii.rtti");
 const fs = __importStar(__webpack_require__(79896));
-const jsonschema = __importStar(__webpack_require__(80242));
-const semver = __importStar(__webpack_require__(16203));
-const assembly = __importStar(__webpack_require__(32952));
+const jsonschema = __importStar(__webpack_require__(75282));
+const semver = __importStar(__webpack_require__(22955));
+const assembly = __importStar(__webpack_require__(77144));
 /* eslint-disable @typescript-eslint/no-var-requires */
 /* eslint-disable @typescript-eslint/no-require-imports */
 // this prefix is used by the CLI to identify this specific error.
@@ -5423,15 +5423,15 @@ exports.VALIDATION_REPORT_FILE = 'validation-report.json';
  * changes' self-check will fail, which means it needs to be generated
  * at build time if it doesn't already exist.
  */
-const CLI_VERSION = __webpack_require__(59277);
-const ASSETS_SCHEMA = __webpack_require__(40412);
-const ASSEMBLY_SCHEMA = __webpack_require__(35171);
-const INTEG_SCHEMA = __webpack_require__(12652);
-const VALIDATION_REPORT_SCHEMA = __webpack_require__(29515);
+const CLI_VERSION = __webpack_require__(94438);
+const ASSETS_SCHEMA = __webpack_require__(34021);
+const ASSEMBLY_SCHEMA = __webpack_require__(14454);
+const INTEG_SCHEMA = __webpack_require__(1459);
+const VALIDATION_REPORT_SCHEMA = __webpack_require__(4684);
 /**
  * Version is shared for both manifests
  */
-const SCHEMA_VERSION = __webpack_require__(87842);
+const SCHEMA_VERSION = __webpack_require__(70619);
 /**
  * Protocol utility class.
  */
@@ -5677,12 +5677,12 @@ function stripEnumErrors(errors) {
 
 /***/ }),
 
-/***/ 25154:
+/***/ 32610:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-var helpers = __webpack_require__(68915);
+var helpers = __webpack_require__(34099);
 
 /** @type ValidatorResult */
 var ValidatorResult = helpers.ValidatorResult;
@@ -6662,7 +6662,7 @@ module.exports = attribute;
 
 /***/ }),
 
-/***/ 68915:
+/***/ 34099:
 /***/ ((module, exports) => {
 
 
@@ -7075,19 +7075,19 @@ var resolveUrl = exports.resolveUrl = function resolveUrl(from, to) {
 
 /***/ }),
 
-/***/ 80242:
+/***/ 75282:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-var Validator = module.exports.Validator = __webpack_require__(74980);
+var Validator = module.exports.Validator = __webpack_require__(69092);
 
-module.exports.ValidatorResult = __webpack_require__(68915).ValidatorResult;
-module.exports.ValidatorResultError = __webpack_require__(68915).ValidatorResultError;
-module.exports.ValidationError = __webpack_require__(68915).ValidationError;
-module.exports.SchemaError = __webpack_require__(68915).SchemaError;
-module.exports.SchemaScanResult = __webpack_require__(63741).SchemaScanResult;
-module.exports.scan = __webpack_require__(63741).scan;
+module.exports.ValidatorResult = __webpack_require__(34099).ValidatorResult;
+module.exports.ValidatorResultError = __webpack_require__(34099).ValidatorResultError;
+module.exports.ValidationError = __webpack_require__(34099).ValidationError;
+module.exports.SchemaError = __webpack_require__(34099).SchemaError;
+module.exports.SchemaScanResult = __webpack_require__(66749).SchemaScanResult;
+module.exports.scan = __webpack_require__(66749).scan;
 
 module.exports.validate = function (instance, schema, options) {
   var v = new Validator();
@@ -7097,12 +7097,12 @@ module.exports.validate = function (instance, schema, options) {
 
 /***/ }),
 
-/***/ 63741:
+/***/ 66749:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-var helpers = __webpack_require__(68915);
+var helpers = __webpack_require__(34099);
 
 module.exports.SchemaScanResult = SchemaScanResult;
 function SchemaScanResult(found, ref){
@@ -7179,14 +7179,14 @@ module.exports.scan = function scan(base, schema){
 
 /***/ }),
 
-/***/ 74980:
+/***/ 69092:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-var attribute = __webpack_require__(25154);
-var helpers = __webpack_require__(68915);
-var scanSchema = (__webpack_require__(63741).scan);
+var attribute = __webpack_require__(32610);
+var helpers = __webpack_require__(34099);
+var scanSchema = (__webpack_require__(66749).scan);
 var ValidatorResult = helpers.ValidatorResult;
 var ValidatorResultError = helpers.ValidatorResultError;
 var SchemaError = helpers.SchemaError;
@@ -7523,7 +7523,7 @@ module.exports = Validator;
 
 /***/ }),
 
-/***/ 67262:
+/***/ 42782:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -7663,17 +7663,17 @@ class Comparator {
 
 module.exports = Comparator
 
-const parseOptions = __webpack_require__(69537)
-const { safeRe: re, t } = __webpack_require__(80556)
-const cmp = __webpack_require__(37169)
-const debug = __webpack_require__(85238)
-const SemVer = __webpack_require__(60122)
-const Range = __webpack_require__(19569)
+const parseOptions = __webpack_require__(5377)
+const { safeRe: re, t } = __webpack_require__(82956)
+const cmp = __webpack_require__(71793)
+const debug = __webpack_require__(38262)
+const SemVer = __webpack_require__(70874)
+const Range = __webpack_require__(11953)
 
 
 /***/ }),
 
-/***/ 19569:
+/***/ 11953:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -7895,22 +7895,22 @@ class Range {
 
 module.exports = Range
 
-const LRU = __webpack_require__(87664)
+const LRU = __webpack_require__(1456)
 const cache = new LRU()
 
-const parseOptions = __webpack_require__(69537)
-const Comparator = __webpack_require__(67262)
-const debug = __webpack_require__(85238)
-const SemVer = __webpack_require__(60122)
-const trimComparatorWhitespace = __webpack_require__(93266)
+const parseOptions = __webpack_require__(5377)
+const Comparator = __webpack_require__(42782)
+const debug = __webpack_require__(38262)
+const SemVer = __webpack_require__(70874)
+const trimComparatorWhitespace = __webpack_require__(27218)
 const {
   safeRe: re,
   src,
   t,
   tildeTrimReplace,
   caretTrimReplace,
-} = __webpack_require__(80556)
-const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __webpack_require__(74704)
+} = __webpack_require__(82956)
+const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __webpack_require__(80816)
 
 // unbounded global build-metadata stripper used by parseRange
 const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
@@ -8257,17 +8257,17 @@ const testSet = (set, version, options) => {
 
 /***/ }),
 
-/***/ 60122:
+/***/ 70874:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const debug = __webpack_require__(85238)
-const { MAX_LENGTH, MAX_SAFE_INTEGER } = __webpack_require__(74704)
-const { safeRe: re, t } = __webpack_require__(80556)
+const debug = __webpack_require__(38262)
+const { MAX_LENGTH, MAX_SAFE_INTEGER } = __webpack_require__(80816)
+const { safeRe: re, t } = __webpack_require__(82956)
 
-const parseOptions = __webpack_require__(69537)
-const { compareIdentifiers } = __webpack_require__(82577)
+const parseOptions = __webpack_require__(5377)
+const { compareIdentifiers } = __webpack_require__(33137)
 
 const isPrereleaseIdentifier = (prerelease, identifier) => {
   const identifiers = identifier.split('.')
@@ -8614,12 +8614,12 @@ module.exports = SemVer
 
 /***/ }),
 
-/***/ 88276:
+/***/ 44884:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const parse = __webpack_require__(68718)
+const parse = __webpack_require__(68782)
 const clean = (version, options) => {
   const s = parse(version.trim().replace(/^[=v]+/, ''), options)
   return s ? s.version : null
@@ -8629,17 +8629,17 @@ module.exports = clean
 
 /***/ }),
 
-/***/ 37169:
+/***/ 71793:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const eq = __webpack_require__(32771)
-const neq = __webpack_require__(28193)
-const gt = __webpack_require__(99778)
-const gte = __webpack_require__(56651)
-const lt = __webpack_require__(79429)
-const lte = __webpack_require__(51862)
+const eq = __webpack_require__(3555)
+const neq = __webpack_require__(51137)
+const gt = __webpack_require__(96738)
+const gte = __webpack_require__(31019)
+const lt = __webpack_require__(99685)
+const lte = __webpack_require__(40630)
 
 const cmp = (a, op, b, loose) => {
   switch (op) {
@@ -8690,14 +8690,14 @@ module.exports = cmp
 
 /***/ }),
 
-/***/ 20924:
+/***/ 26012:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(60122)
-const parse = __webpack_require__(68718)
-const { safeRe: re, t } = __webpack_require__(80556)
+const SemVer = __webpack_require__(70874)
+const parse = __webpack_require__(68782)
+const { safeRe: re, t } = __webpack_require__(82956)
 
 const coerce = (version, options) => {
   if (version instanceof SemVer) {
@@ -8759,12 +8759,12 @@ module.exports = coerce
 
 /***/ }),
 
-/***/ 97051:
+/***/ 53051:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(60122)
+const SemVer = __webpack_require__(70874)
 const compareBuild = (a, b, loose) => {
   const versionA = new SemVer(a, loose)
   const versionB = new SemVer(b, loose)
@@ -8775,24 +8775,24 @@ module.exports = compareBuild
 
 /***/ }),
 
-/***/ 24665:
+/***/ 16793:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const compare = __webpack_require__(58842)
+const compare = __webpack_require__(27674)
 const compareLoose = (a, b) => compare(a, b, true)
 module.exports = compareLoose
 
 
 /***/ }),
 
-/***/ 58842:
+/***/ 27674:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(60122)
+const SemVer = __webpack_require__(70874)
 const compare = (a, b, loose) =>
   new SemVer(a, loose).compare(new SemVer(b, loose))
 
@@ -8801,12 +8801,12 @@ module.exports = compare
 
 /***/ }),
 
-/***/ 91874:
+/***/ 51682:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const parse = __webpack_require__(68718)
+const parse = __webpack_require__(68782)
 
 const diff = (version1, version2) => {
   const v1 = parse(version1, null, true)
@@ -8868,48 +8868,48 @@ module.exports = diff
 
 /***/ }),
 
-/***/ 32771:
+/***/ 3555:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const compare = __webpack_require__(58842)
+const compare = __webpack_require__(27674)
 const eq = (a, b, loose) => compare(a, b, loose) === 0
 module.exports = eq
 
 
 /***/ }),
 
-/***/ 99778:
+/***/ 96738:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const compare = __webpack_require__(58842)
+const compare = __webpack_require__(27674)
 const gt = (a, b, loose) => compare(a, b, loose) > 0
 module.exports = gt
 
 
 /***/ }),
 
-/***/ 56651:
+/***/ 31019:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const compare = __webpack_require__(58842)
+const compare = __webpack_require__(27674)
 const gte = (a, b, loose) => compare(a, b, loose) >= 0
 module.exports = gte
 
 
 /***/ }),
 
-/***/ 43141:
+/***/ 17509:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(60122)
+const SemVer = __webpack_require__(70874)
 
 const inc = (version, release, options, identifier, identifierBase) => {
   if (typeof (options) === 'string') {
@@ -8932,72 +8932,72 @@ module.exports = inc
 
 /***/ }),
 
-/***/ 79429:
+/***/ 99685:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const compare = __webpack_require__(58842)
+const compare = __webpack_require__(27674)
 const lt = (a, b, loose) => compare(a, b, loose) < 0
 module.exports = lt
 
 
 /***/ }),
 
-/***/ 51862:
+/***/ 40630:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const compare = __webpack_require__(58842)
+const compare = __webpack_require__(27674)
 const lte = (a, b, loose) => compare(a, b, loose) <= 0
 module.exports = lte
 
 
 /***/ }),
 
-/***/ 54788:
+/***/ 95044:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(60122)
+const SemVer = __webpack_require__(70874)
 const major = (a, loose) => new SemVer(a, loose).major
 module.exports = major
 
 
 /***/ }),
 
-/***/ 5352:
+/***/ 45608:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(60122)
+const SemVer = __webpack_require__(70874)
 const minor = (a, loose) => new SemVer(a, loose).minor
 module.exports = minor
 
 
 /***/ }),
 
-/***/ 28193:
+/***/ 51137:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const compare = __webpack_require__(58842)
+const compare = __webpack_require__(27674)
 const neq = (a, b, loose) => compare(a, b, loose) !== 0
 module.exports = neq
 
 
 /***/ }),
 
-/***/ 68718:
+/***/ 68782:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(60122)
+const SemVer = __webpack_require__(70874)
 const parse = (version, options, throwErrors = false) => {
   if (version instanceof SemVer) {
     return version
@@ -9017,24 +9017,24 @@ module.exports = parse
 
 /***/ }),
 
-/***/ 19359:
+/***/ 5023:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(60122)
+const SemVer = __webpack_require__(70874)
 const patch = (a, loose) => new SemVer(a, loose).patch
 module.exports = patch
 
 
 /***/ }),
 
-/***/ 34503:
+/***/ 19783:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const parse = __webpack_require__(68718)
+const parse = __webpack_require__(68782)
 const prerelease = (version, options) => {
   const parsed = parse(version, options)
   return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
@@ -9044,36 +9044,36 @@ module.exports = prerelease
 
 /***/ }),
 
-/***/ 35292:
+/***/ 62716:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const compare = __webpack_require__(58842)
+const compare = __webpack_require__(27674)
 const rcompare = (a, b, loose) => compare(b, a, loose)
 module.exports = rcompare
 
 
 /***/ }),
 
-/***/ 2835:
+/***/ 57587:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const compareBuild = __webpack_require__(97051)
+const compareBuild = __webpack_require__(53051)
 const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
 module.exports = rsort
 
 
 /***/ }),
 
-/***/ 38628:
+/***/ 47364:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const Range = __webpack_require__(19569)
+const Range = __webpack_require__(11953)
 const satisfies = (version, range, options) => {
   try {
     range = new Range(range, options)
@@ -9087,26 +9087,26 @@ module.exports = satisfies
 
 /***/ }),
 
-/***/ 82381:
+/***/ 99117:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const compareBuild = __webpack_require__(97051)
+const compareBuild = __webpack_require__(53051)
 const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
 module.exports = sort
 
 
 /***/ }),
 
-/***/ 57311:
+/***/ 54111:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const parse = __webpack_require__(68718)
-const constants = __webpack_require__(74704)
-const SemVer = __webpack_require__(60122)
+const parse = __webpack_require__(68782)
+const constants = __webpack_require__(80816)
+const SemVer = __webpack_require__(70874)
 
 const truncate = (version, truncation, options) => {
   if (!constants.RELEASE_TYPES.includes(truncation)) {
@@ -9154,12 +9154,12 @@ module.exports = truncate
 
 /***/ }),
 
-/***/ 90387:
+/***/ 73619:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const parse = __webpack_require__(68718)
+const parse = __webpack_require__(68782)
 const valid = (version, options) => {
   const v = parse(version, options)
   return v ? v.version : null
@@ -9169,54 +9169,54 @@ module.exports = valid
 
 /***/ }),
 
-/***/ 16203:
+/***/ 22955:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 // just pre-load all the stuff that index.js lazily exports
-const internalRe = __webpack_require__(80556)
-const constants = __webpack_require__(74704)
-const SemVer = __webpack_require__(60122)
-const identifiers = __webpack_require__(82577)
-const parse = __webpack_require__(68718)
-const valid = __webpack_require__(90387)
-const clean = __webpack_require__(88276)
-const inc = __webpack_require__(43141)
-const diff = __webpack_require__(91874)
-const major = __webpack_require__(54788)
-const minor = __webpack_require__(5352)
-const patch = __webpack_require__(19359)
-const prerelease = __webpack_require__(34503)
-const compare = __webpack_require__(58842)
-const rcompare = __webpack_require__(35292)
-const compareLoose = __webpack_require__(24665)
-const compareBuild = __webpack_require__(97051)
-const sort = __webpack_require__(82381)
-const rsort = __webpack_require__(2835)
-const gt = __webpack_require__(99778)
-const lt = __webpack_require__(79429)
-const eq = __webpack_require__(32771)
-const neq = __webpack_require__(28193)
-const gte = __webpack_require__(56651)
-const lte = __webpack_require__(51862)
-const cmp = __webpack_require__(37169)
-const coerce = __webpack_require__(20924)
-const truncate = __webpack_require__(57311)
-const Comparator = __webpack_require__(67262)
-const Range = __webpack_require__(19569)
-const satisfies = __webpack_require__(38628)
-const toComparators = __webpack_require__(49577)
-const maxSatisfying = __webpack_require__(37366)
-const minSatisfying = __webpack_require__(85796)
-const minVersion = __webpack_require__(17959)
-const validRange = __webpack_require__(90824)
-const outside = __webpack_require__(7749)
-const gtr = __webpack_require__(63749)
-const ltr = __webpack_require__(4988)
-const intersects = __webpack_require__(42982)
-const simplifyRange = __webpack_require__(56507)
-const subset = __webpack_require__(27690)
+const internalRe = __webpack_require__(82956)
+const constants = __webpack_require__(80816)
+const SemVer = __webpack_require__(70874)
+const identifiers = __webpack_require__(33137)
+const parse = __webpack_require__(68782)
+const valid = __webpack_require__(73619)
+const clean = __webpack_require__(44884)
+const inc = __webpack_require__(17509)
+const diff = __webpack_require__(51682)
+const major = __webpack_require__(95044)
+const minor = __webpack_require__(45608)
+const patch = __webpack_require__(5023)
+const prerelease = __webpack_require__(19783)
+const compare = __webpack_require__(27674)
+const rcompare = __webpack_require__(62716)
+const compareLoose = __webpack_require__(16793)
+const compareBuild = __webpack_require__(53051)
+const sort = __webpack_require__(99117)
+const rsort = __webpack_require__(57587)
+const gt = __webpack_require__(96738)
+const lt = __webpack_require__(99685)
+const eq = __webpack_require__(3555)
+const neq = __webpack_require__(51137)
+const gte = __webpack_require__(31019)
+const lte = __webpack_require__(40630)
+const cmp = __webpack_require__(71793)
+const coerce = __webpack_require__(26012)
+const truncate = __webpack_require__(54111)
+const Comparator = __webpack_require__(42782)
+const Range = __webpack_require__(11953)
+const satisfies = __webpack_require__(47364)
+const toComparators = __webpack_require__(21321)
+const maxSatisfying = __webpack_require__(71094)
+const minSatisfying = __webpack_require__(99364)
+const minVersion = __webpack_require__(98023)
+const validRange = __webpack_require__(89064)
+const outside = __webpack_require__(31141)
+const gtr = __webpack_require__(99525)
+const ltr = __webpack_require__(24508)
+const intersects = __webpack_require__(28518)
+const simplifyRange = __webpack_require__(8891)
+const subset = __webpack_require__(89642)
 module.exports = {
   parse,
   valid,
@@ -9269,7 +9269,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 74704:
+/***/ 80816:
 /***/ ((module) => {
 
 
@@ -9343,7 +9343,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 85238:
+/***/ 38262:
 /***/ ((module) => {
 
 
@@ -9361,7 +9361,7 @@ module.exports = debug
 
 /***/ }),
 
-/***/ 82577:
+/***/ 33137:
 /***/ ((module) => {
 
 
@@ -9397,7 +9397,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 87664:
+/***/ 1456:
 /***/ ((module) => {
 
 
@@ -9446,7 +9446,7 @@ module.exports = LRUCache
 
 /***/ }),
 
-/***/ 69537:
+/***/ 5377:
 /***/ ((module) => {
 
 
@@ -9470,7 +9470,7 @@ module.exports = parseOptions
 
 /***/ }),
 
-/***/ 80556:
+/***/ 82956:
 /***/ ((module, exports, __webpack_require__) => {
 
 
@@ -9479,8 +9479,8 @@ const {
   MAX_SAFE_COMPONENT_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   MAX_LENGTH,
-} = __webpack_require__(74704)
-const debug = __webpack_require__(85238)
+} = __webpack_require__(80816)
+const debug = __webpack_require__(38262)
 exports = module.exports = {}
 
 // The actual regexps go on exports.re
@@ -9700,7 +9700,7 @@ createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
 
 /***/ }),
 
-/***/ 93266:
+/***/ 27218:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // @ts-check
@@ -9715,7 +9715,7 @@ const {
   MAX_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   WHITESPACE_CHARACTERS,
-} = __webpack_require__(74704)
+} = __webpack_require__(80816)
 
 /**
  * Remembers the last two rows of digits so their characters need not be reread.
@@ -10145,25 +10145,25 @@ module.exports = trimComparatorWhitespace
 
 /***/ }),
 
-/***/ 63749:
+/***/ 99525:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 // Determine if version is greater than all the versions possible in the range.
-const outside = __webpack_require__(7749)
+const outside = __webpack_require__(31141)
 const gtr = (version, range, options) => outside(version, range, '>', options)
 module.exports = gtr
 
 
 /***/ }),
 
-/***/ 42982:
+/***/ 28518:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const Range = __webpack_require__(19569)
+const Range = __webpack_require__(11953)
 const intersects = (r1, r2, options) => {
   r1 = new Range(r1, options)
   r2 = new Range(r2, options)
@@ -10174,12 +10174,12 @@ module.exports = intersects
 
 /***/ }),
 
-/***/ 4988:
+/***/ 24508:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const outside = __webpack_require__(7749)
+const outside = __webpack_require__(31141)
 // Determine if version is less than all the versions possible in the range
 const ltr = (version, range, options) => outside(version, range, '<', options)
 module.exports = ltr
@@ -10187,13 +10187,13 @@ module.exports = ltr
 
 /***/ }),
 
-/***/ 37366:
+/***/ 71094:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(60122)
-const Range = __webpack_require__(19569)
+const SemVer = __webpack_require__(70874)
+const Range = __webpack_require__(11953)
 
 const maxSatisfying = (versions, range, options) => {
   let max = null
@@ -10221,13 +10221,13 @@ module.exports = maxSatisfying
 
 /***/ }),
 
-/***/ 85796:
+/***/ 99364:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(60122)
-const Range = __webpack_require__(19569)
+const SemVer = __webpack_require__(70874)
+const Range = __webpack_require__(11953)
 const minSatisfying = (versions, range, options) => {
   let min = null
   let minSV = null
@@ -10254,14 +10254,14 @@ module.exports = minSatisfying
 
 /***/ }),
 
-/***/ 17959:
+/***/ 98023:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(60122)
-const Range = __webpack_require__(19569)
-const gt = __webpack_require__(99778)
+const SemVer = __webpack_require__(70874)
+const Range = __webpack_require__(11953)
+const gt = __webpack_require__(96738)
 
 const minVersion = (range, loose) => {
   range = new Range(range, loose)
@@ -10324,20 +10324,20 @@ module.exports = minVersion
 
 /***/ }),
 
-/***/ 7749:
+/***/ 31141:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const SemVer = __webpack_require__(60122)
-const Comparator = __webpack_require__(67262)
+const SemVer = __webpack_require__(70874)
+const Comparator = __webpack_require__(42782)
 const { ANY } = Comparator
-const Range = __webpack_require__(19569)
-const satisfies = __webpack_require__(38628)
-const gt = __webpack_require__(99778)
-const lt = __webpack_require__(79429)
-const lte = __webpack_require__(51862)
-const gte = __webpack_require__(56651)
+const Range = __webpack_require__(11953)
+const satisfies = __webpack_require__(47364)
+const gt = __webpack_require__(96738)
+const lt = __webpack_require__(99685)
+const lte = __webpack_require__(40630)
+const gte = __webpack_require__(31019)
 
 const outside = (version, range, hilo, options) => {
   version = new SemVer(version, options)
@@ -10413,7 +10413,7 @@ module.exports = outside
 
 /***/ }),
 
-/***/ 56507:
+/***/ 8891:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -10421,8 +10421,8 @@ module.exports = outside
 // given a set of versions and a range, create a "simplified" range
 // that includes the same versions that the original range does
 // If the original range is shorter than the simplified one, return that.
-const satisfies = __webpack_require__(38628)
-const compare = __webpack_require__(58842)
+const satisfies = __webpack_require__(47364)
+const compare = __webpack_require__(27674)
 module.exports = (versions, range, options) => {
   const set = []
   let first = null
@@ -10469,16 +10469,16 @@ module.exports = (versions, range, options) => {
 
 /***/ }),
 
-/***/ 27690:
+/***/ 89642:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const Range = __webpack_require__(19569)
-const Comparator = __webpack_require__(67262)
+const Range = __webpack_require__(11953)
+const Comparator = __webpack_require__(42782)
 const { ANY } = Comparator
-const satisfies = __webpack_require__(38628)
-const compare = __webpack_require__(58842)
+const satisfies = __webpack_require__(47364)
+const compare = __webpack_require__(27674)
 
 // Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
 // - Every simple range `r1, r2, ...` is a null set, OR
@@ -10725,12 +10725,12 @@ module.exports = subset
 
 /***/ }),
 
-/***/ 49577:
+/***/ 21321:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const Range = __webpack_require__(19569)
+const Range = __webpack_require__(11953)
 
 // Mostly just for testing and legacy API reasons
 const toComparators = (range, options) =>
@@ -10742,12 +10742,12 @@ module.exports = toComparators
 
 /***/ }),
 
-/***/ 90824:
+/***/ 89064:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const Range = __webpack_require__(19569)
+const Range = __webpack_require__(11953)
 const validRange = (range, options) => {
   try {
     // Return '*' instead of '' so that truthiness works.
@@ -10762,26 +10762,26 @@ module.exports = validRange
 
 /***/ }),
 
-/***/ 77593:
+/***/ 28249:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __webpack_require__(71616);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __webpack_require__(80930);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __webpack_require__(89362);
-const { Command: $Command } = __webpack_require__(89362);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __webpack_require__(5152);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __webpack_require__(90402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __webpack_require__(92658);
+const { Command: $Command } = __webpack_require__(92658);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __webpack_require__(41691);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __webpack_require__(90853);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __webpack_require__(32782);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __webpack_require__(729);
-const { TypeRegistry, getSchemaSerdePlugin } = __webpack_require__(9930);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __webpack_require__(71283);
-const { defaultProvider } = __webpack_require__(93477);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __webpack_require__(96686);
-const { streamCollector, NodeHttpHandler } = __webpack_require__(27743);
-const { AwsJson1_1Protocol } = __webpack_require__(61416);
-const { Sha256 } = __webpack_require__(9814);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __webpack_require__(47291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __webpack_require__(62085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __webpack_require__(93422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __webpack_require__(23609);
+const { TypeRegistry, getSchemaSerdePlugin } = __webpack_require__(26890);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __webpack_require__(97523);
+const { defaultProvider } = __webpack_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __webpack_require__(92430);
+const { streamCollector, NodeHttpHandler } = __webpack_require__(61279);
+const { AwsJson1_1Protocol } = __webpack_require__(37288);
+const { Sha256 } = __webpack_require__(99542);
 
 const defaultECRHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -14784,26 +14784,26 @@ exports.waitUntilLifecyclePolicyPreviewComplete = waitUntilLifecyclePolicyPrevie
 
 /***/ }),
 
-/***/ 78562:
+/***/ 12994:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __webpack_require__(71616);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __webpack_require__(80930);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __webpack_require__(89362);
-const { Command: $Command } = __webpack_require__(89362);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __webpack_require__(5152);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __webpack_require__(90402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __webpack_require__(92658);
+const { Command: $Command } = __webpack_require__(92658);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __webpack_require__(41691);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __webpack_require__(90853);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __webpack_require__(32782);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __webpack_require__(729);
-const { TypeRegistry, getSchemaSerdePlugin } = __webpack_require__(9930);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __webpack_require__(71283);
-const { defaultProvider } = __webpack_require__(93477);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __webpack_require__(96686);
-const { streamCollector, NodeHttpHandler } = __webpack_require__(27743);
-const { AwsJson1_1Protocol } = __webpack_require__(61416);
-const { Sha256 } = __webpack_require__(9814);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __webpack_require__(47291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __webpack_require__(62085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __webpack_require__(93422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __webpack_require__(23609);
+const { TypeRegistry, getSchemaSerdePlugin } = __webpack_require__(26890);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __webpack_require__(97523);
+const { defaultProvider } = __webpack_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __webpack_require__(92430);
+const { streamCollector, NodeHttpHandler } = __webpack_require__(61279);
+const { AwsJson1_1Protocol } = __webpack_require__(37288);
+const { Sha256 } = __webpack_require__(99542);
 
 const defaultSecretsManagerHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -16196,12 +16196,12 @@ exports.paginateListSecrets = paginateListSecrets;
 
 /***/ }),
 
-/***/ 37046:
+/***/ 22358:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const { PutObjectCommand, ChecksumAlgorithm, CreateMultipartUploadCommand, AbortMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand, PutObjectTaggingCommand } = __webpack_require__(48495);
-const { toEndpointV1, getEndpointFromInstructions } = __webpack_require__(90853);
-const { extendedEncodeURIComponent } = __webpack_require__(32782);
+const { PutObjectCommand, ChecksumAlgorithm, CreateMultipartUploadCommand, AbortMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand, PutObjectTaggingCommand } = __webpack_require__(53711);
+const { toEndpointV1, getEndpointFromInstructions } = __webpack_require__(62085);
+const { extendedEncodeURIComponent } = __webpack_require__(93422);
 const { EventEmitter } = __webpack_require__(24434);
 const { Buffer } = __webpack_require__(20181);
 const { statSync, ReadStream } = __webpack_require__(73024);
@@ -16740,7 +16740,7 @@ exports.Upload = Upload;
 
 /***/ }),
 
-/***/ 56496:
+/***/ 92400:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -16766,7 +16766,7 @@ exports.createFileSystemAdapter = createFileSystemAdapter;
 
 /***/ }),
 
-/***/ 88127:
+/***/ 52479:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -16790,15 +16790,15 @@ exports.IS_SUPPORT_READDIR_WITH_FILE_TYPES = IS_MATCHED_BY_MAJOR || IS_MATCHED_B
 
 /***/ }),
 
-/***/ 11694:
+/***/ 37198:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Settings = exports.scandirSync = exports.scandir = void 0;
-const async = __webpack_require__(95379);
-const sync = __webpack_require__(42416);
-const settings_1 = __webpack_require__(58613);
+const async = __webpack_require__(77299);
+const sync = __webpack_require__(17200);
+const settings_1 = __webpack_require__(92501);
 exports.Settings = settings_1.default;
 function scandir(path, optionsOrSettingsOrCallback, callback) {
     if (typeof optionsOrSettingsOrCallback === 'function') {
@@ -16823,17 +16823,17 @@ function getSettings(settingsOrOptions = {}) {
 
 /***/ }),
 
-/***/ 95379:
+/***/ 77299:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
-const fsStat = __webpack_require__(4462);
-const rpl = __webpack_require__(25655);
-const constants_1 = __webpack_require__(88127);
-const utils = __webpack_require__(23288);
-const common = __webpack_require__(194);
+const fsStat = __webpack_require__(91470);
+const rpl = __webpack_require__(22743);
+const constants_1 = __webpack_require__(52479);
+const utils = __webpack_require__(21144);
+const common = __webpack_require__(770);
 function read(directory, settings, callback) {
     if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
         readdirWithFileTypes(directory, settings, callback);
@@ -16934,7 +16934,7 @@ function callSuccessCallback(callback, result) {
 
 /***/ }),
 
-/***/ 194:
+/***/ 770:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -16954,16 +16954,16 @@ exports.joinPathSegments = joinPathSegments;
 
 /***/ }),
 
-/***/ 42416:
+/***/ 17200:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
-const fsStat = __webpack_require__(4462);
-const constants_1 = __webpack_require__(88127);
-const utils = __webpack_require__(23288);
-const common = __webpack_require__(194);
+const fsStat = __webpack_require__(91470);
+const constants_1 = __webpack_require__(52479);
+const utils = __webpack_require__(21144);
+const common = __webpack_require__(770);
 function read(directory, settings) {
     if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
         return readdirWithFileTypes(directory, settings);
@@ -17015,14 +17015,14 @@ exports.readdir = readdir;
 
 /***/ }),
 
-/***/ 58613:
+/***/ 92501:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const path = __webpack_require__(16928);
-const fsStat = __webpack_require__(4462);
-const fs = __webpack_require__(56496);
+const fsStat = __webpack_require__(91470);
+const fs = __webpack_require__(92400);
 class Settings {
     constructor(_options = {}) {
         this._options = _options;
@@ -17046,7 +17046,7 @@ exports["default"] = Settings;
 
 /***/ }),
 
-/***/ 56841:
+/***/ 75497:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17072,19 +17072,19 @@ exports.createDirentFromStats = createDirentFromStats;
 
 /***/ }),
 
-/***/ 23288:
+/***/ 21144:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.fs = void 0;
-const fs = __webpack_require__(56841);
+const fs = __webpack_require__(75497);
 exports.fs = fs;
 
 
 /***/ }),
 
-/***/ 32912:
+/***/ 24368:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -17108,15 +17108,15 @@ exports.createFileSystemAdapter = createFileSystemAdapter;
 
 /***/ }),
 
-/***/ 4462:
+/***/ 91470:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.statSync = exports.stat = exports.Settings = void 0;
-const async = __webpack_require__(91155);
-const sync = __webpack_require__(87824);
-const settings_1 = __webpack_require__(7861);
+const async = __webpack_require__(31539);
+const sync = __webpack_require__(26544);
+const settings_1 = __webpack_require__(84853);
 exports.Settings = settings_1.default;
 function stat(path, optionsOrSettingsOrCallback, callback) {
     if (typeof optionsOrSettingsOrCallback === 'function') {
@@ -17141,7 +17141,7 @@ function getSettings(settingsOrOptions = {}) {
 
 /***/ }),
 
-/***/ 91155:
+/***/ 31539:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17184,7 +17184,7 @@ function callSuccessCallback(callback, result) {
 
 /***/ }),
 
-/***/ 87824:
+/***/ 26544:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17214,12 +17214,12 @@ exports.read = read;
 
 /***/ }),
 
-/***/ 7861:
+/***/ 84853:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const fs = __webpack_require__(32912);
+const fs = __webpack_require__(24368);
 class Settings {
     constructor(_options = {}) {
         this._options = _options;
@@ -17237,16 +17237,16 @@ exports["default"] = Settings;
 
 /***/ }),
 
-/***/ 10505:
+/***/ 79337:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Settings = exports.walkStream = exports.walkSync = exports.walk = void 0;
-const async_1 = __webpack_require__(43840);
-const stream_1 = __webpack_require__(14682);
-const sync_1 = __webpack_require__(44289);
-const settings_1 = __webpack_require__(17892);
+const async_1 = __webpack_require__(11936);
+const stream_1 = __webpack_require__(88986);
+const sync_1 = __webpack_require__(8769);
+const settings_1 = __webpack_require__(30244);
 exports.Settings = settings_1.default;
 function walk(directory, optionsOrSettingsOrCallback, callback) {
     if (typeof optionsOrSettingsOrCallback === 'function') {
@@ -17278,12 +17278,12 @@ function getSettings(settingsOrOptions = {}) {
 
 /***/ }),
 
-/***/ 43840:
+/***/ 11936:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const async_1 = __webpack_require__(81138);
+const async_1 = __webpack_require__(21906);
 class AsyncProvider {
     constructor(_root, _settings) {
         this._root = _root;
@@ -17315,13 +17315,13 @@ function callSuccessCallback(callback, entries) {
 
 /***/ }),
 
-/***/ 14682:
+/***/ 88986:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const stream_1 = __webpack_require__(2203);
-const async_1 = __webpack_require__(81138);
+const async_1 = __webpack_require__(21906);
 class StreamProvider {
     constructor(_root, _settings) {
         this._root = _root;
@@ -17356,12 +17356,12 @@ exports["default"] = StreamProvider;
 
 /***/ }),
 
-/***/ 44289:
+/***/ 8769:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const sync_1 = __webpack_require__(25063);
+const sync_1 = __webpack_require__(83431);
 class SyncProvider {
     constructor(_root, _settings) {
         this._root = _root;
@@ -17377,16 +17377,16 @@ exports["default"] = SyncProvider;
 
 /***/ }),
 
-/***/ 81138:
+/***/ 21906:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const events_1 = __webpack_require__(24434);
-const fsScandir = __webpack_require__(11694);
-const fastq = __webpack_require__(58537);
-const common = __webpack_require__(4625);
-const reader_1 = __webpack_require__(87167);
+const fsScandir = __webpack_require__(37198);
+const fastq = __webpack_require__(53281);
+const common = __webpack_require__(94449);
+const reader_1 = __webpack_require__(35903);
 class AsyncReader extends reader_1.default {
     constructor(_root, _settings) {
         super(_root, _settings);
@@ -17481,7 +17481,7 @@ exports["default"] = AsyncReader;
 
 /***/ }),
 
-/***/ 4625:
+/***/ 94449:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17519,12 +17519,12 @@ exports.joinPathSegments = joinPathSegments;
 
 /***/ }),
 
-/***/ 87167:
+/***/ 35903:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const common = __webpack_require__(4625);
+const common = __webpack_require__(94449);
 class Reader {
     constructor(_root, _settings) {
         this._root = _root;
@@ -17537,14 +17537,14 @@ exports["default"] = Reader;
 
 /***/ }),
 
-/***/ 25063:
+/***/ 83431:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const fsScandir = __webpack_require__(11694);
-const common = __webpack_require__(4625);
-const reader_1 = __webpack_require__(87167);
+const fsScandir = __webpack_require__(37198);
+const common = __webpack_require__(94449);
+const reader_1 = __webpack_require__(35903);
 class SyncReader extends reader_1.default {
     constructor() {
         super(...arguments);
@@ -17603,13 +17603,13 @@ exports["default"] = SyncReader;
 
 /***/ }),
 
-/***/ 17892:
+/***/ 30244:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const path = __webpack_require__(16928);
-const fsScandir = __webpack_require__(11694);
+const fsScandir = __webpack_require__(37198);
 class Settings {
     constructor(_options = {}) {
         this._options = _options;
@@ -17636,13 +17636,13 @@ exports["default"] = Settings;
 
 /***/ }),
 
-/***/ 29972:
+/***/ 39316:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getRegionInfo = exports.resolveRegionConfig = exports.NODE_REGION_CONFIG_FILE_OPTIONS = exports.NODE_REGION_CONFIG_OPTIONS = exports.REGION_INI_NAME = exports.REGION_ENV_NAME = exports.resolveEndpointsConfig = exports.resolveCustomEndpointsConfig = exports.nodeFipsConfigSelectors = exports.NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS = exports.DEFAULT_USE_FIPS_ENDPOINT = exports.CONFIG_USE_FIPS_ENDPOINT = exports.ENV_USE_FIPS_ENDPOINT = exports.nodeDualstackConfigSelectors = exports.NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS = exports.DEFAULT_USE_DUALSTACK_ENDPOINT = exports.CONFIG_USE_DUALSTACK_ENDPOINT = exports.ENV_USE_DUALSTACK_ENDPOINT = void 0;
-var config_1 = __webpack_require__(41691);
+var config_1 = __webpack_require__(47291);
 Object.defineProperty(exports, "ENV_USE_DUALSTACK_ENDPOINT", ({ enumerable: true, get: function () { return config_1.ENV_USE_DUALSTACK_ENDPOINT; } }));
 Object.defineProperty(exports, "CONFIG_USE_DUALSTACK_ENDPOINT", ({ enumerable: true, get: function () { return config_1.CONFIG_USE_DUALSTACK_ENDPOINT; } }));
 Object.defineProperty(exports, "DEFAULT_USE_DUALSTACK_ENDPOINT", ({ enumerable: true, get: function () { return config_1.DEFAULT_USE_DUALSTACK_ENDPOINT; } }));
@@ -17665,27 +17665,27 @@ Object.defineProperty(exports, "getRegionInfo", ({ enumerable: true, get: functi
 
 /***/ }),
 
-/***/ 25240:
+/***/ 55704:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.loadConfig = void 0;
-var config_1 = __webpack_require__(41691);
+var config_1 = __webpack_require__(47291);
 Object.defineProperty(exports, "loadConfig", ({ enumerable: true, get: function () { return config_1.loadConfig; } }));
 
 
 /***/ }),
 
-/***/ 99052:
+/***/ 60748:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const stringify = __webpack_require__(3669);
-const compile = __webpack_require__(69545);
-const expand = __webpack_require__(48874);
-const parse = __webpack_require__(65451);
+const stringify = __webpack_require__(3317);
+const compile = __webpack_require__(31113);
+const expand = __webpack_require__(65290);
+const parse = __webpack_require__(30507);
 
 /**
  * Expand the given pattern or create a regex-compatible string.
@@ -17854,13 +17854,13 @@ module.exports = braces;
 
 /***/ }),
 
-/***/ 69545:
+/***/ 31113:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const fill = __webpack_require__(37789);
-const utils = __webpack_require__(69281);
+const fill = __webpack_require__(70877);
+const utils = __webpack_require__(52257);
 
 const compile = (ast, options = {}) => {
   const walk = (node, parent = {}) => {
@@ -17921,7 +17921,7 @@ module.exports = compile;
 
 /***/ }),
 
-/***/ 79821:
+/***/ 62477:
 /***/ ((module) => {
 
 
@@ -17985,14 +17985,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 48874:
+/***/ 65290:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const fill = __webpack_require__(37789);
-const stringify = __webpack_require__(3669);
-const utils = __webpack_require__(69281);
+const fill = __webpack_require__(70877);
+const stringify = __webpack_require__(3317);
+const utils = __webpack_require__(52257);
 
 const append = (queue = '', stash = '', enclose = false) => {
   const result = [];
@@ -18105,12 +18105,12 @@ module.exports = expand;
 
 /***/ }),
 
-/***/ 65451:
+/***/ 30507:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const stringify = __webpack_require__(3669);
+const stringify = __webpack_require__(3317);
 
 /**
  * Constants
@@ -18132,7 +18132,7 @@ const {
   CHAR_SINGLE_QUOTE, /* ' */
   CHAR_NO_BREAK_SPACE,
   CHAR_ZERO_WIDTH_NOBREAK_SPACE
-} = __webpack_require__(79821);
+} = __webpack_require__(62477);
 
 /**
  * parse
@@ -18443,12 +18443,12 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 3669:
+/***/ 3317:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const utils = __webpack_require__(69281);
+const utils = __webpack_require__(52257);
 
 module.exports = (ast, options = {}) => {
   const stringify = (node, parent = {}) => {
@@ -18482,7 +18482,7 @@ module.exports = (ast, options = {}) => {
 
 /***/ }),
 
-/***/ 69281:
+/***/ 52257:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18611,14 +18611,14 @@ exports.flatten = (...args) => {
 
 /***/ }),
 
-/***/ 83074:
+/***/ 80546:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 const cp = __webpack_require__(35317);
-const parse = __webpack_require__(72341);
-const enoent = __webpack_require__(46709);
+const parse = __webpack_require__(97877);
+const enoent = __webpack_require__(16469);
 
 function spawn(command, args, options) {
     // Parse the arguments
@@ -18657,7 +18657,7 @@ module.exports._enoent = enoent;
 
 /***/ }),
 
-/***/ 46709:
+/***/ 16469:
 /***/ ((module) => {
 
 
@@ -18723,15 +18723,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 72341:
+/***/ 97877:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 const path = __webpack_require__(16928);
-const resolveCommand = __webpack_require__(13666);
-const escape = __webpack_require__(11060);
-const readShebang = __webpack_require__(46503);
+const resolveCommand = __webpack_require__(64866);
+const escape = __webpack_require__(2164);
+const readShebang = __webpack_require__(70599);
 
 const isWin = process.platform === 'win32';
 const isExecutableRegExp = /\.(?:com|exe)$/i;
@@ -18821,7 +18821,7 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 11060:
+/***/ 2164:
 /***/ ((module) => {
 
 
@@ -18875,13 +18875,13 @@ module.exports.argument = escapeArgument;
 
 /***/ }),
 
-/***/ 46503:
+/***/ 70599:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 const fs = __webpack_require__(79896);
-const shebangCommand = __webpack_require__(71696);
+const shebangCommand = __webpack_require__(79152);
 
 function readShebang(command) {
     // Read the first 150 bytes from the file
@@ -18905,14 +18905,14 @@ module.exports = readShebang;
 
 /***/ }),
 
-/***/ 13666:
+/***/ 64866:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 const path = __webpack_require__(16928);
-const which = __webpack_require__(49024);
-const getPathKey = __webpack_require__(17937);
+const which = __webpack_require__(26848);
+const getPathKey = __webpack_require__(56689);
 
 function resolveCommandAttempt(parsed, withoutPathExt) {
     const env = parsed.options.env || process.env;
@@ -18964,16 +18964,16 @@ module.exports = resolveCommand;
 
 /***/ }),
 
-/***/ 83024:
+/***/ 25648:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
-const taskManager = __webpack_require__(95575);
-const async_1 = __webpack_require__(5685);
-const stream_1 = __webpack_require__(85393);
-const sync_1 = __webpack_require__(44278);
-const settings_1 = __webpack_require__(54127);
-const utils = __webpack_require__(8962);
+const taskManager = __webpack_require__(56599);
+const async_1 = __webpack_require__(90645);
+const stream_1 = __webpack_require__(61969);
+const sync_1 = __webpack_require__(95894);
+const settings_1 = __webpack_require__(879);
+const utils = __webpack_require__(36002);
 async function FastGlob(source, options) {
     assertPatternsInput(source);
     const works = getWorks(source, async_1.default, options);
@@ -19073,13 +19073,13 @@ module.exports = FastGlob;
 
 /***/ }),
 
-/***/ 95575:
+/***/ 56599:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.convertPatternGroupToTask = exports.convertPatternGroupsToTasks = exports.groupPatternsByBaseDirectory = exports.getNegativePatternsAsPositive = exports.getPositivePatterns = exports.convertPatternsToTasks = exports.generate = void 0;
-const utils = __webpack_require__(8962);
+const utils = __webpack_require__(36002);
 function generate(input, settings) {
     const patterns = processPatterns(input, settings);
     const ignore = processPatterns(settings.ignore, settings);
@@ -19190,13 +19190,13 @@ exports.convertPatternGroupToTask = convertPatternGroupToTask;
 
 /***/ }),
 
-/***/ 5685:
+/***/ 90645:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const async_1 = __webpack_require__(57659);
-const provider_1 = __webpack_require__(11168);
+const async_1 = __webpack_require__(82907);
+const provider_1 = __webpack_require__(77792);
 class ProviderAsync extends provider_1.default {
     constructor() {
         super(...arguments);
@@ -19220,13 +19220,13 @@ exports["default"] = ProviderAsync;
 
 /***/ }),
 
-/***/ 16567:
+/***/ 73591:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const utils = __webpack_require__(8962);
-const partial_1 = __webpack_require__(876);
+const utils = __webpack_require__(36002);
+const partial_1 = __webpack_require__(5740);
 class DeepFilter {
     constructor(_settings, _micromatchOptions) {
         this._settings = _settings;
@@ -19289,12 +19289,12 @@ exports["default"] = DeepFilter;
 
 /***/ }),
 
-/***/ 1277:
+/***/ 44285:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const utils = __webpack_require__(8962);
+const utils = __webpack_require__(36002);
 class EntryFilter {
     constructor(_settings, _micromatchOptions) {
         this._settings = _settings;
@@ -19381,12 +19381,12 @@ exports["default"] = EntryFilter;
 
 /***/ }),
 
-/***/ 57731:
+/***/ 31587:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const utils = __webpack_require__(8962);
+const utils = __webpack_require__(36002);
 class ErrorFilter {
     constructor(_settings) {
         this._settings = _settings;
@@ -19403,12 +19403,12 @@ exports["default"] = ErrorFilter;
 
 /***/ }),
 
-/***/ 19763:
+/***/ 47827:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const utils = __webpack_require__(8962);
+const utils = __webpack_require__(36002);
 class Matcher {
     constructor(_patterns, _settings, _micromatchOptions) {
         this._patterns = _patterns;
@@ -19455,12 +19455,12 @@ exports["default"] = Matcher;
 
 /***/ }),
 
-/***/ 876:
+/***/ 5740:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const matcher_1 = __webpack_require__(19763);
+const matcher_1 = __webpack_require__(47827);
 class PartialMatcher extends matcher_1.default {
     match(filepath) {
         const parts = filepath.split('/');
@@ -19500,16 +19500,16 @@ exports["default"] = PartialMatcher;
 
 /***/ }),
 
-/***/ 11168:
+/***/ 77792:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const path = __webpack_require__(16928);
-const deep_1 = __webpack_require__(16567);
-const entry_1 = __webpack_require__(1277);
-const error_1 = __webpack_require__(57731);
-const entry_2 = __webpack_require__(47238);
+const deep_1 = __webpack_require__(73591);
+const entry_1 = __webpack_require__(44285);
+const error_1 = __webpack_require__(31587);
+const entry_2 = __webpack_require__(57094);
 class Provider {
     constructor(_settings) {
         this._settings = _settings;
@@ -19555,14 +19555,14 @@ exports["default"] = Provider;
 
 /***/ }),
 
-/***/ 85393:
+/***/ 61969:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const stream_1 = __webpack_require__(2203);
-const stream_2 = __webpack_require__(35863);
-const provider_1 = __webpack_require__(11168);
+const stream_2 = __webpack_require__(87);
+const provider_1 = __webpack_require__(77792);
 class ProviderStream extends provider_1.default {
     constructor() {
         super(...arguments);
@@ -19593,13 +19593,13 @@ exports["default"] = ProviderStream;
 
 /***/ }),
 
-/***/ 44278:
+/***/ 95894:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const sync_1 = __webpack_require__(83688);
-const provider_1 = __webpack_require__(11168);
+const sync_1 = __webpack_require__(20264);
+const provider_1 = __webpack_require__(77792);
 class ProviderSync extends provider_1.default {
     constructor() {
         super(...arguments);
@@ -19623,12 +19623,12 @@ exports["default"] = ProviderSync;
 
 /***/ }),
 
-/***/ 47238:
+/***/ 57094:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const utils = __webpack_require__(8962);
+const utils = __webpack_require__(36002);
 class EntryTransformer {
     constructor(_settings) {
         this._settings = _settings;
@@ -19656,14 +19656,14 @@ exports["default"] = EntryTransformer;
 
 /***/ }),
 
-/***/ 57659:
+/***/ 82907:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const fsWalk = __webpack_require__(10505);
-const reader_1 = __webpack_require__(96848);
-const stream_1 = __webpack_require__(35863);
+const fsWalk = __webpack_require__(79337);
+const reader_1 = __webpack_require__(91824);
+const stream_1 = __webpack_require__(87);
 class ReaderAsync extends reader_1.default {
     constructor() {
         super(...arguments);
@@ -19698,14 +19698,14 @@ exports["default"] = ReaderAsync;
 
 /***/ }),
 
-/***/ 96848:
+/***/ 91824:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const path = __webpack_require__(16928);
-const fsStat = __webpack_require__(4462);
-const utils = __webpack_require__(8962);
+const fsStat = __webpack_require__(91470);
+const utils = __webpack_require__(36002);
 class Reader {
     constructor(_settings) {
         this._settings = _settings;
@@ -19738,15 +19738,15 @@ exports["default"] = Reader;
 
 /***/ }),
 
-/***/ 35863:
+/***/ 87:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const stream_1 = __webpack_require__(2203);
-const fsStat = __webpack_require__(4462);
-const fsWalk = __webpack_require__(10505);
-const reader_1 = __webpack_require__(96848);
+const fsStat = __webpack_require__(91470);
+const fsWalk = __webpack_require__(79337);
+const reader_1 = __webpack_require__(91824);
 class ReaderStream extends reader_1.default {
     constructor() {
         super(...arguments);
@@ -19800,14 +19800,14 @@ exports["default"] = ReaderStream;
 
 /***/ }),
 
-/***/ 83688:
+/***/ 20264:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const fsStat = __webpack_require__(4462);
-const fsWalk = __webpack_require__(10505);
-const reader_1 = __webpack_require__(96848);
+const fsStat = __webpack_require__(91470);
+const fsWalk = __webpack_require__(79337);
+const reader_1 = __webpack_require__(91824);
 class ReaderSync extends reader_1.default {
     constructor() {
         super(...arguments);
@@ -19850,7 +19850,7 @@ exports["default"] = ReaderSync;
 
 /***/ }),
 
-/***/ 54127:
+/***/ 879:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -19916,7 +19916,7 @@ exports["default"] = Settings;
 
 /***/ }),
 
-/***/ 97823:
+/***/ 55711:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19945,7 +19945,7 @@ exports.splitWhen = splitWhen;
 
 /***/ }),
 
-/***/ 65782:
+/***/ 9718:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19959,7 +19959,7 @@ exports.isEnoentCodeError = isEnoentCodeError;
 
 /***/ }),
 
-/***/ 81699:
+/***/ 66979:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19985,31 +19985,31 @@ exports.createDirentFromStats = createDirentFromStats;
 
 /***/ }),
 
-/***/ 8962:
+/***/ 36002:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.string = exports.stream = exports.pattern = exports.path = exports.fs = exports.errno = exports.array = void 0;
-const array = __webpack_require__(97823);
+const array = __webpack_require__(55711);
 exports.array = array;
-const errno = __webpack_require__(65782);
+const errno = __webpack_require__(9718);
 exports.errno = errno;
-const fs = __webpack_require__(81699);
+const fs = __webpack_require__(66979);
 exports.fs = fs;
-const path = __webpack_require__(26403);
+const path = __webpack_require__(9283);
 exports.path = path;
-const pattern = __webpack_require__(94072);
+const pattern = __webpack_require__(61304);
 exports.pattern = pattern;
-const stream = __webpack_require__(88600);
+const stream = __webpack_require__(20536);
 exports.stream = stream;
-const string = __webpack_require__(25705);
+const string = __webpack_require__(57641);
 exports.string = string;
 
 
 /***/ }),
 
-/***/ 26403:
+/***/ 9283:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -20084,15 +20084,15 @@ exports.convertPosixPathToPattern = convertPosixPathToPattern;
 
 /***/ }),
 
-/***/ 94072:
+/***/ 61304:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
 const path = __webpack_require__(16928);
-const globParent = __webpack_require__(11049);
-const micromatch = __webpack_require__(87073);
+const globParent = __webpack_require__(98505);
+const micromatch = __webpack_require__(98785);
 const GLOBSTAR = '**';
 const ESCAPE_SYMBOL = '\\';
 const COMMON_GLOB_SYMBOLS_RE = /[*?]|^!/;
@@ -20297,13 +20297,13 @@ exports.isAbsolute = isAbsolute;
 
 /***/ }),
 
-/***/ 88600:
+/***/ 20536:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.merge = void 0;
-const merge2 = __webpack_require__(46226);
+const merge2 = __webpack_require__(60754);
 function merge(streams) {
     const mergedStream = merge2(streams);
     streams.forEach((stream) => {
@@ -20321,7 +20321,7 @@ function propagateCloseEventToSources(streams) {
 
 /***/ }),
 
-/***/ 25705:
+/***/ 57641:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20339,7 +20339,7 @@ exports.isEmpty = isEmpty;
 
 /***/ }),
 
-/***/ 37789:
+/***/ 70877:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /*!
@@ -20352,7 +20352,7 @@ exports.isEmpty = isEmpty;
 
 
 const util = __webpack_require__(39023);
-const toRegexRange = __webpack_require__(75247);
+const toRegexRange = __webpack_require__(17551);
 
 const isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
 
@@ -20594,12 +20594,12 @@ module.exports = fill;
 
 /***/ }),
 
-/***/ 11049:
+/***/ 98505:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-var isGlob = __webpack_require__(30037);
+var isGlob = __webpack_require__(91925);
 var pathPosixDirname = (__webpack_require__(16928).posix).dirname;
 var isWin32 = (__webpack_require__(70857).platform)() === 'win32';
 
@@ -20643,7 +20643,7 @@ module.exports = function globParent(str, opts) {
 
 /***/ }),
 
-/***/ 45748:
+/***/ 75540:
 /***/ ((module) => {
 
 /*!
@@ -20670,7 +20670,7 @@ module.exports = function isExtglob(str) {
 
 /***/ }),
 
-/***/ 30037:
+/***/ 91925:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /*!
@@ -20680,7 +20680,7 @@ module.exports = function isExtglob(str) {
  * Released under the MIT License.
  */
 
-var isExtglob = __webpack_require__(45748);
+var isExtglob = __webpack_require__(75540);
 var chars = { '{': '}', '(': ')', '[': ']'};
 var strictCheck = function(str) {
   if (str[0] === '!') {
@@ -20827,7 +20827,7 @@ module.exports = function isGlob(str, options) {
 
 /***/ }),
 
-/***/ 59262:
+/***/ 3102:
 /***/ ((module) => {
 
 /*!
@@ -20852,15 +20852,15 @@ module.exports = function(num) {
 
 /***/ }),
 
-/***/ 52140:
+/***/ 72940:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var fs = __webpack_require__(79896)
 var core
 if (process.platform === 'win32' || global.TESTING_WINDOWS) {
-  core = __webpack_require__(48857)
+  core = __webpack_require__(59225)
 } else {
-  core = __webpack_require__(44769)
+  core = __webpack_require__(81025)
 }
 
 module.exports = isexe
@@ -20916,7 +20916,7 @@ function sync (path, options) {
 
 /***/ }),
 
-/***/ 44769:
+/***/ 81025:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 module.exports = isexe
@@ -20964,7 +20964,7 @@ function checkMode (stat, options) {
 
 /***/ }),
 
-/***/ 48857:
+/***/ 59225:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 module.exports = isexe
@@ -21013,7 +21013,7 @@ function sync (path, options) {
 
 /***/ }),
 
-/***/ 72551:
+/***/ 72007:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21485,7 +21485,7 @@ function escapeJsonPointer(str) {
 
 /***/ }),
 
-/***/ 46226:
+/***/ 60754:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -21636,15 +21636,15 @@ function pauseStreams (streams, options) {
 
 /***/ }),
 
-/***/ 87073:
+/***/ 98785:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 const util = __webpack_require__(39023);
-const braces = __webpack_require__(99052);
-const picomatch = __webpack_require__(48585);
-const utils = __webpack_require__(68796);
+const braces = __webpack_require__(60748);
+const picomatch = __webpack_require__(86377);
+const utils = __webpack_require__(8604);
 
 const isEmptyString = v => v === '' || v === './';
 const hasBraces = v => {
@@ -22117,17 +22117,17 @@ module.exports = micromatch;
 
 /***/ }),
 
-/***/ 48585:
+/***/ 86377:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-module.exports = __webpack_require__(54647);
+module.exports = __webpack_require__(39639);
 
 
 /***/ }),
 
-/***/ 32664:
+/***/ 9560:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -22318,13 +22318,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 63782:
+/***/ 87430:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const constants = __webpack_require__(32664);
-const utils = __webpack_require__(68796);
+const constants = __webpack_require__(9560);
+const utils = __webpack_require__(8604);
 
 /**
  * Constants
@@ -23717,16 +23717,16 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 54647:
+/***/ 39639:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 const path = __webpack_require__(16928);
-const scan = __webpack_require__(76940);
-const parse = __webpack_require__(63782);
-const utils = __webpack_require__(68796);
-const constants = __webpack_require__(32664);
+const scan = __webpack_require__(86028);
+const parse = __webpack_require__(87430);
+const utils = __webpack_require__(8604);
+const constants = __webpack_require__(9560);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
 /**
@@ -24066,12 +24066,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 76940:
+/***/ 86028:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const utils = __webpack_require__(68796);
+const utils = __webpack_require__(8604);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -24088,7 +24088,7 @@ const {
   CHAR_RIGHT_CURLY_BRACE,    /* } */
   CHAR_RIGHT_PARENTHESES,    /* ) */
   CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __webpack_require__(32664);
+} = __webpack_require__(9560);
 
 const isPathSeparator = code => {
   return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
@@ -24464,7 +24464,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 68796:
+/***/ 8604:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -24476,7 +24476,7 @@ const {
   REGEX_REMOVE_BACKSLASH,
   REGEX_SPECIAL_CHARS,
   REGEX_SPECIAL_CHARS_GLOBAL
-} = __webpack_require__(32664);
+} = __webpack_require__(9560);
 
 exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
 exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
@@ -24535,7 +24535,7 @@ exports.wrapOutput = (input, state = {}, options = {}) => {
 
 /***/ }),
 
-/***/ 38850:
+/***/ 14402:
 /***/ ((module) => {
 
 
@@ -24639,32 +24639,32 @@ module.exports = Mime;
 
 /***/ }),
 
-/***/ 91892:
+/***/ 94900:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-let Mime = __webpack_require__(38850);
-module.exports = new Mime(__webpack_require__(97229), __webpack_require__(27268));
+let Mime = __webpack_require__(14402);
+module.exports = new Mime(__webpack_require__(83725), __webpack_require__(68548));
 
 
 /***/ }),
 
-/***/ 27268:
+/***/ 68548:
 /***/ ((module) => {
 
 module.exports = {"application/prs.cww":["cww"],"application/vnd.1000minds.decision-model+xml":["1km"],"application/vnd.3gpp.pic-bw-large":["plb"],"application/vnd.3gpp.pic-bw-small":["psb"],"application/vnd.3gpp.pic-bw-var":["pvb"],"application/vnd.3gpp2.tcap":["tcap"],"application/vnd.3m.post-it-notes":["pwn"],"application/vnd.accpac.simply.aso":["aso"],"application/vnd.accpac.simply.imp":["imp"],"application/vnd.acucobol":["acu"],"application/vnd.acucorp":["atc","acutc"],"application/vnd.adobe.air-application-installer-package+zip":["air"],"application/vnd.adobe.formscentral.fcdt":["fcdt"],"application/vnd.adobe.fxp":["fxp","fxpl"],"application/vnd.adobe.xdp+xml":["xdp"],"application/vnd.adobe.xfdf":["xfdf"],"application/vnd.ahead.space":["ahead"],"application/vnd.airzip.filesecure.azf":["azf"],"application/vnd.airzip.filesecure.azs":["azs"],"application/vnd.amazon.ebook":["azw"],"application/vnd.americandynamics.acc":["acc"],"application/vnd.amiga.ami":["ami"],"application/vnd.android.package-archive":["apk"],"application/vnd.anser-web-certificate-issue-initiation":["cii"],"application/vnd.anser-web-funds-transfer-initiation":["fti"],"application/vnd.antix.game-component":["atx"],"application/vnd.apple.installer+xml":["mpkg"],"application/vnd.apple.keynote":["key"],"application/vnd.apple.mpegurl":["m3u8"],"application/vnd.apple.numbers":["numbers"],"application/vnd.apple.pages":["pages"],"application/vnd.apple.pkpass":["pkpass"],"application/vnd.aristanetworks.swi":["swi"],"application/vnd.astraea-software.iota":["iota"],"application/vnd.audiograph":["aep"],"application/vnd.balsamiq.bmml+xml":["bmml"],"application/vnd.blueice.multipass":["mpm"],"application/vnd.bmi":["bmi"],"application/vnd.businessobjects":["rep"],"application/vnd.chemdraw+xml":["cdxml"],"application/vnd.chipnuts.karaoke-mmd":["mmd"],"application/vnd.cinderella":["cdy"],"application/vnd.citationstyles.style+xml":["csl"],"application/vnd.claymore":["cla"],"application/vnd.cloanto.rp9":["rp9"],"application/vnd.clonk.c4group":["c4g","c4d","c4f","c4p","c4u"],"application/vnd.cluetrust.cartomobile-config":["c11amc"],"application/vnd.cluetrust.cartomobile-config-pkg":["c11amz"],"application/vnd.commonspace":["csp"],"application/vnd.contact.cmsg":["cdbcmsg"],"application/vnd.cosmocaller":["cmc"],"application/vnd.crick.clicker":["clkx"],"application/vnd.crick.clicker.keyboard":["clkk"],"application/vnd.crick.clicker.palette":["clkp"],"application/vnd.crick.clicker.template":["clkt"],"application/vnd.crick.clicker.wordbank":["clkw"],"application/vnd.criticaltools.wbs+xml":["wbs"],"application/vnd.ctc-posml":["pml"],"application/vnd.cups-ppd":["ppd"],"application/vnd.curl.car":["car"],"application/vnd.curl.pcurl":["pcurl"],"application/vnd.dart":["dart"],"application/vnd.data-vision.rdz":["rdz"],"application/vnd.dbf":["dbf"],"application/vnd.dece.data":["uvf","uvvf","uvd","uvvd"],"application/vnd.dece.ttml+xml":["uvt","uvvt"],"application/vnd.dece.unspecified":["uvx","uvvx"],"application/vnd.dece.zip":["uvz","uvvz"],"application/vnd.denovo.fcselayout-link":["fe_launch"],"application/vnd.dna":["dna"],"application/vnd.dolby.mlp":["mlp"],"application/vnd.dpgraph":["dpg"],"application/vnd.dreamfactory":["dfac"],"application/vnd.ds-keypoint":["kpxx"],"application/vnd.dvb.ait":["ait"],"application/vnd.dvb.service":["svc"],"application/vnd.dynageo":["geo"],"application/vnd.ecowin.chart":["mag"],"application/vnd.enliven":["nml"],"application/vnd.epson.esf":["esf"],"application/vnd.epson.msf":["msf"],"application/vnd.epson.quickanime":["qam"],"application/vnd.epson.salt":["slt"],"application/vnd.epson.ssf":["ssf"],"application/vnd.eszigno3+xml":["es3","et3"],"application/vnd.ezpix-album":["ez2"],"application/vnd.ezpix-package":["ez3"],"application/vnd.fdf":["fdf"],"application/vnd.fdsn.mseed":["mseed"],"application/vnd.fdsn.seed":["seed","dataless"],"application/vnd.flographit":["gph"],"application/vnd.fluxtime.clip":["ftc"],"application/vnd.framemaker":["fm","frame","maker","book"],"application/vnd.frogans.fnc":["fnc"],"application/vnd.frogans.ltf":["ltf"],"application/vnd.fsc.weblaunch":["fsc"],"application/vnd.fujitsu.oasys":["oas"],"application/vnd.fujitsu.oasys2":["oa2"],"application/vnd.fujitsu.oasys3":["oa3"],"application/vnd.fujitsu.oasysgp":["fg5"],"application/vnd.fujitsu.oasysprs":["bh2"],"application/vnd.fujixerox.ddd":["ddd"],"application/vnd.fujixerox.docuworks":["xdw"],"application/vnd.fujixerox.docuworks.binder":["xbd"],"application/vnd.fuzzysheet":["fzs"],"application/vnd.genomatix.tuxedo":["txd"],"application/vnd.geogebra.file":["ggb"],"application/vnd.geogebra.tool":["ggt"],"application/vnd.geometry-explorer":["gex","gre"],"application/vnd.geonext":["gxt"],"application/vnd.geoplan":["g2w"],"application/vnd.geospace":["g3w"],"application/vnd.gmx":["gmx"],"application/vnd.google-apps.document":["gdoc"],"application/vnd.google-apps.presentation":["gslides"],"application/vnd.google-apps.spreadsheet":["gsheet"],"application/vnd.google-earth.kml+xml":["kml"],"application/vnd.google-earth.kmz":["kmz"],"application/vnd.grafeq":["gqf","gqs"],"application/vnd.groove-account":["gac"],"application/vnd.groove-help":["ghf"],"application/vnd.groove-identity-message":["gim"],"application/vnd.groove-injector":["grv"],"application/vnd.groove-tool-message":["gtm"],"application/vnd.groove-tool-template":["tpl"],"application/vnd.groove-vcard":["vcg"],"application/vnd.hal+xml":["hal"],"application/vnd.handheld-entertainment+xml":["zmm"],"application/vnd.hbci":["hbci"],"application/vnd.hhe.lesson-player":["les"],"application/vnd.hp-hpgl":["hpgl"],"application/vnd.hp-hpid":["hpid"],"application/vnd.hp-hps":["hps"],"application/vnd.hp-jlyt":["jlt"],"application/vnd.hp-pcl":["pcl"],"application/vnd.hp-pclxl":["pclxl"],"application/vnd.hydrostatix.sof-data":["sfd-hdstx"],"application/vnd.ibm.minipay":["mpy"],"application/vnd.ibm.modcap":["afp","listafp","list3820"],"application/vnd.ibm.rights-management":["irm"],"application/vnd.ibm.secure-container":["sc"],"application/vnd.iccprofile":["icc","icm"],"application/vnd.igloader":["igl"],"application/vnd.immervision-ivp":["ivp"],"application/vnd.immervision-ivu":["ivu"],"application/vnd.insors.igm":["igm"],"application/vnd.intercon.formnet":["xpw","xpx"],"application/vnd.intergeo":["i2g"],"application/vnd.intu.qbo":["qbo"],"application/vnd.intu.qfx":["qfx"],"application/vnd.ipunplugged.rcprofile":["rcprofile"],"application/vnd.irepository.package+xml":["irp"],"application/vnd.is-xpr":["xpr"],"application/vnd.isac.fcs":["fcs"],"application/vnd.jam":["jam"],"application/vnd.jcp.javame.midlet-rms":["rms"],"application/vnd.jisp":["jisp"],"application/vnd.joost.joda-archive":["joda"],"application/vnd.kahootz":["ktz","ktr"],"application/vnd.kde.karbon":["karbon"],"application/vnd.kde.kchart":["chrt"],"application/vnd.kde.kformula":["kfo"],"application/vnd.kde.kivio":["flw"],"application/vnd.kde.kontour":["kon"],"application/vnd.kde.kpresenter":["kpr","kpt"],"application/vnd.kde.kspread":["ksp"],"application/vnd.kde.kword":["kwd","kwt"],"application/vnd.kenameaapp":["htke"],"application/vnd.kidspiration":["kia"],"application/vnd.kinar":["kne","knp"],"application/vnd.koan":["skp","skd","skt","skm"],"application/vnd.kodak-descriptor":["sse"],"application/vnd.las.las+xml":["lasxml"],"application/vnd.llamagraphics.life-balance.desktop":["lbd"],"application/vnd.llamagraphics.life-balance.exchange+xml":["lbe"],"application/vnd.lotus-1-2-3":["123"],"application/vnd.lotus-approach":["apr"],"application/vnd.lotus-freelance":["pre"],"application/vnd.lotus-notes":["nsf"],"application/vnd.lotus-organizer":["org"],"application/vnd.lotus-screencam":["scm"],"application/vnd.lotus-wordpro":["lwp"],"application/vnd.macports.portpkg":["portpkg"],"application/vnd.mapbox-vector-tile":["mvt"],"application/vnd.mcd":["mcd"],"application/vnd.medcalcdata":["mc1"],"application/vnd.mediastation.cdkey":["cdkey"],"application/vnd.mfer":["mwf"],"application/vnd.mfmp":["mfm"],"application/vnd.micrografx.flo":["flo"],"application/vnd.micrografx.igx":["igx"],"application/vnd.mif":["mif"],"application/vnd.mobius.daf":["daf"],"application/vnd.mobius.dis":["dis"],"application/vnd.mobius.mbk":["mbk"],"application/vnd.mobius.mqy":["mqy"],"application/vnd.mobius.msl":["msl"],"application/vnd.mobius.plc":["plc"],"application/vnd.mobius.txf":["txf"],"application/vnd.mophun.application":["mpn"],"application/vnd.mophun.certificate":["mpc"],"application/vnd.mozilla.xul+xml":["xul"],"application/vnd.ms-artgalry":["cil"],"application/vnd.ms-cab-compressed":["cab"],"application/vnd.ms-excel":["xls","xlm","xla","xlc","xlt","xlw"],"application/vnd.ms-excel.addin.macroenabled.12":["xlam"],"application/vnd.ms-excel.sheet.binary.macroenabled.12":["xlsb"],"application/vnd.ms-excel.sheet.macroenabled.12":["xlsm"],"application/vnd.ms-excel.template.macroenabled.12":["xltm"],"application/vnd.ms-fontobject":["eot"],"application/vnd.ms-htmlhelp":["chm"],"application/vnd.ms-ims":["ims"],"application/vnd.ms-lrm":["lrm"],"application/vnd.ms-officetheme":["thmx"],"application/vnd.ms-outlook":["msg"],"application/vnd.ms-pki.seccat":["cat"],"application/vnd.ms-pki.stl":["*stl"],"application/vnd.ms-powerpoint":["ppt","pps","pot"],"application/vnd.ms-powerpoint.addin.macroenabled.12":["ppam"],"application/vnd.ms-powerpoint.presentation.macroenabled.12":["pptm"],"application/vnd.ms-powerpoint.slide.macroenabled.12":["sldm"],"application/vnd.ms-powerpoint.slideshow.macroenabled.12":["ppsm"],"application/vnd.ms-powerpoint.template.macroenabled.12":["potm"],"application/vnd.ms-project":["mpp","mpt"],"application/vnd.ms-word.document.macroenabled.12":["docm"],"application/vnd.ms-word.template.macroenabled.12":["dotm"],"application/vnd.ms-works":["wps","wks","wcm","wdb"],"application/vnd.ms-wpl":["wpl"],"application/vnd.ms-xpsdocument":["xps"],"application/vnd.mseq":["mseq"],"application/vnd.musician":["mus"],"application/vnd.muvee.style":["msty"],"application/vnd.mynfc":["taglet"],"application/vnd.neurolanguage.nlu":["nlu"],"application/vnd.nitf":["ntf","nitf"],"application/vnd.noblenet-directory":["nnd"],"application/vnd.noblenet-sealer":["nns"],"application/vnd.noblenet-web":["nnw"],"application/vnd.nokia.n-gage.ac+xml":["*ac"],"application/vnd.nokia.n-gage.data":["ngdat"],"application/vnd.nokia.n-gage.symbian.install":["n-gage"],"application/vnd.nokia.radio-preset":["rpst"],"application/vnd.nokia.radio-presets":["rpss"],"application/vnd.novadigm.edm":["edm"],"application/vnd.novadigm.edx":["edx"],"application/vnd.novadigm.ext":["ext"],"application/vnd.oasis.opendocument.chart":["odc"],"application/vnd.oasis.opendocument.chart-template":["otc"],"application/vnd.oasis.opendocument.database":["odb"],"application/vnd.oasis.opendocument.formula":["odf"],"application/vnd.oasis.opendocument.formula-template":["odft"],"application/vnd.oasis.opendocument.graphics":["odg"],"application/vnd.oasis.opendocument.graphics-template":["otg"],"application/vnd.oasis.opendocument.image":["odi"],"application/vnd.oasis.opendocument.image-template":["oti"],"application/vnd.oasis.opendocument.presentation":["odp"],"application/vnd.oasis.opendocument.presentation-template":["otp"],"application/vnd.oasis.opendocument.spreadsheet":["ods"],"application/vnd.oasis.opendocument.spreadsheet-template":["ots"],"application/vnd.oasis.opendocument.text":["odt"],"application/vnd.oasis.opendocument.text-master":["odm"],"application/vnd.oasis.opendocument.text-template":["ott"],"application/vnd.oasis.opendocument.text-web":["oth"],"application/vnd.olpc-sugar":["xo"],"application/vnd.oma.dd2+xml":["dd2"],"application/vnd.openblox.game+xml":["obgx"],"application/vnd.openofficeorg.extension":["oxt"],"application/vnd.openstreetmap.data+xml":["osm"],"application/vnd.openxmlformats-officedocument.presentationml.presentation":["pptx"],"application/vnd.openxmlformats-officedocument.presentationml.slide":["sldx"],"application/vnd.openxmlformats-officedocument.presentationml.slideshow":["ppsx"],"application/vnd.openxmlformats-officedocument.presentationml.template":["potx"],"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":["xlsx"],"application/vnd.openxmlformats-officedocument.spreadsheetml.template":["xltx"],"application/vnd.openxmlformats-officedocument.wordprocessingml.document":["docx"],"application/vnd.openxmlformats-officedocument.wordprocessingml.template":["dotx"],"application/vnd.osgeo.mapguide.package":["mgp"],"application/vnd.osgi.dp":["dp"],"application/vnd.osgi.subsystem":["esa"],"application/vnd.palm":["pdb","pqa","oprc"],"application/vnd.pawaafile":["paw"],"application/vnd.pg.format":["str"],"application/vnd.pg.osasli":["ei6"],"application/vnd.picsel":["efif"],"application/vnd.pmi.widget":["wg"],"application/vnd.pocketlearn":["plf"],"application/vnd.powerbuilder6":["pbd"],"application/vnd.previewsystems.box":["box"],"application/vnd.proteus.magazine":["mgz"],"application/vnd.publishare-delta-tree":["qps"],"application/vnd.pvi.ptid1":["ptid"],"application/vnd.quark.quarkxpress":["qxd","qxt","qwd","qwt","qxl","qxb"],"application/vnd.rar":["rar"],"application/vnd.realvnc.bed":["bed"],"application/vnd.recordare.musicxml":["mxl"],"application/vnd.recordare.musicxml+xml":["musicxml"],"application/vnd.rig.cryptonote":["cryptonote"],"application/vnd.rim.cod":["cod"],"application/vnd.rn-realmedia":["rm"],"application/vnd.rn-realmedia-vbr":["rmvb"],"application/vnd.route66.link66+xml":["link66"],"application/vnd.sailingtracker.track":["st"],"application/vnd.seemail":["see"],"application/vnd.sema":["sema"],"application/vnd.semd":["semd"],"application/vnd.semf":["semf"],"application/vnd.shana.informed.formdata":["ifm"],"application/vnd.shana.informed.formtemplate":["itp"],"application/vnd.shana.informed.interchange":["iif"],"application/vnd.shana.informed.package":["ipk"],"application/vnd.simtech-mindmapper":["twd","twds"],"application/vnd.smaf":["mmf"],"application/vnd.smart.teacher":["teacher"],"application/vnd.software602.filler.form+xml":["fo"],"application/vnd.solent.sdkm+xml":["sdkm","sdkd"],"application/vnd.spotfire.dxp":["dxp"],"application/vnd.spotfire.sfs":["sfs"],"application/vnd.stardivision.calc":["sdc"],"application/vnd.stardivision.draw":["sda"],"application/vnd.stardivision.impress":["sdd"],"application/vnd.stardivision.math":["smf"],"application/vnd.stardivision.writer":["sdw","vor"],"application/vnd.stardivision.writer-global":["sgl"],"application/vnd.stepmania.package":["smzip"],"application/vnd.stepmania.stepchart":["sm"],"application/vnd.sun.wadl+xml":["wadl"],"application/vnd.sun.xml.calc":["sxc"],"application/vnd.sun.xml.calc.template":["stc"],"application/vnd.sun.xml.draw":["sxd"],"application/vnd.sun.xml.draw.template":["std"],"application/vnd.sun.xml.impress":["sxi"],"application/vnd.sun.xml.impress.template":["sti"],"application/vnd.sun.xml.math":["sxm"],"application/vnd.sun.xml.writer":["sxw"],"application/vnd.sun.xml.writer.global":["sxg"],"application/vnd.sun.xml.writer.template":["stw"],"application/vnd.sus-calendar":["sus","susp"],"application/vnd.svd":["svd"],"application/vnd.symbian.install":["sis","sisx"],"application/vnd.syncml+xml":["xsm"],"application/vnd.syncml.dm+wbxml":["bdm"],"application/vnd.syncml.dm+xml":["xdm"],"application/vnd.syncml.dmddf+xml":["ddf"],"application/vnd.tao.intent-module-archive":["tao"],"application/vnd.tcpdump.pcap":["pcap","cap","dmp"],"application/vnd.tmobile-livetv":["tmo"],"application/vnd.trid.tpt":["tpt"],"application/vnd.triscape.mxs":["mxs"],"application/vnd.trueapp":["tra"],"application/vnd.ufdl":["ufd","ufdl"],"application/vnd.uiq.theme":["utz"],"application/vnd.umajin":["umj"],"application/vnd.unity":["unityweb"],"application/vnd.uoml+xml":["uoml"],"application/vnd.vcx":["vcx"],"application/vnd.visio":["vsd","vst","vss","vsw"],"application/vnd.visionary":["vis"],"application/vnd.vsf":["vsf"],"application/vnd.wap.wbxml":["wbxml"],"application/vnd.wap.wmlc":["wmlc"],"application/vnd.wap.wmlscriptc":["wmlsc"],"application/vnd.webturbo":["wtb"],"application/vnd.wolfram.player":["nbp"],"application/vnd.wordperfect":["wpd"],"application/vnd.wqd":["wqd"],"application/vnd.wt.stf":["stf"],"application/vnd.xara":["xar"],"application/vnd.xfdl":["xfdl"],"application/vnd.yamaha.hv-dic":["hvd"],"application/vnd.yamaha.hv-script":["hvs"],"application/vnd.yamaha.hv-voice":["hvp"],"application/vnd.yamaha.openscoreformat":["osf"],"application/vnd.yamaha.openscoreformat.osfpvg+xml":["osfpvg"],"application/vnd.yamaha.smaf-audio":["saf"],"application/vnd.yamaha.smaf-phrase":["spf"],"application/vnd.yellowriver-custom-menu":["cmp"],"application/vnd.zul":["zir","zirz"],"application/vnd.zzazz.deck+xml":["zaz"],"application/x-7z-compressed":["7z"],"application/x-abiword":["abw"],"application/x-ace-compressed":["ace"],"application/x-apple-diskimage":["*dmg"],"application/x-arj":["arj"],"application/x-authorware-bin":["aab","x32","u32","vox"],"application/x-authorware-map":["aam"],"application/x-authorware-seg":["aas"],"application/x-bcpio":["bcpio"],"application/x-bdoc":["*bdoc"],"application/x-bittorrent":["torrent"],"application/x-blorb":["blb","blorb"],"application/x-bzip":["bz"],"application/x-bzip2":["bz2","boz"],"application/x-cbr":["cbr","cba","cbt","cbz","cb7"],"application/x-cdlink":["vcd"],"application/x-cfs-compressed":["cfs"],"application/x-chat":["chat"],"application/x-chess-pgn":["pgn"],"application/x-chrome-extension":["crx"],"application/x-cocoa":["cco"],"application/x-conference":["nsc"],"application/x-cpio":["cpio"],"application/x-csh":["csh"],"application/x-debian-package":["*deb","udeb"],"application/x-dgc-compressed":["dgc"],"application/x-director":["dir","dcr","dxr","cst","cct","cxt","w3d","fgd","swa"],"application/x-doom":["wad"],"application/x-dtbncx+xml":["ncx"],"application/x-dtbook+xml":["dtb"],"application/x-dtbresource+xml":["res"],"application/x-dvi":["dvi"],"application/x-envoy":["evy"],"application/x-eva":["eva"],"application/x-font-bdf":["bdf"],"application/x-font-ghostscript":["gsf"],"application/x-font-linux-psf":["psf"],"application/x-font-pcf":["pcf"],"application/x-font-snf":["snf"],"application/x-font-type1":["pfa","pfb","pfm","afm"],"application/x-freearc":["arc"],"application/x-futuresplash":["spl"],"application/x-gca-compressed":["gca"],"application/x-glulx":["ulx"],"application/x-gnumeric":["gnumeric"],"application/x-gramps-xml":["gramps"],"application/x-gtar":["gtar"],"application/x-hdf":["hdf"],"application/x-httpd-php":["php"],"application/x-install-instructions":["install"],"application/x-iso9660-image":["*iso"],"application/x-iwork-keynote-sffkey":["*key"],"application/x-iwork-numbers-sffnumbers":["*numbers"],"application/x-iwork-pages-sffpages":["*pages"],"application/x-java-archive-diff":["jardiff"],"application/x-java-jnlp-file":["jnlp"],"application/x-keepass2":["kdbx"],"application/x-latex":["latex"],"application/x-lua-bytecode":["luac"],"application/x-lzh-compressed":["lzh","lha"],"application/x-makeself":["run"],"application/x-mie":["mie"],"application/x-mobipocket-ebook":["prc","mobi"],"application/x-ms-application":["application"],"application/x-ms-shortcut":["lnk"],"application/x-ms-wmd":["wmd"],"application/x-ms-wmz":["wmz"],"application/x-ms-xbap":["xbap"],"application/x-msaccess":["mdb"],"application/x-msbinder":["obd"],"application/x-mscardfile":["crd"],"application/x-msclip":["clp"],"application/x-msdos-program":["*exe"],"application/x-msdownload":["*exe","*dll","com","bat","*msi"],"application/x-msmediaview":["mvb","m13","m14"],"application/x-msmetafile":["*wmf","*wmz","*emf","emz"],"application/x-msmoney":["mny"],"application/x-mspublisher":["pub"],"application/x-msschedule":["scd"],"application/x-msterminal":["trm"],"application/x-mswrite":["wri"],"application/x-netcdf":["nc","cdf"],"application/x-ns-proxy-autoconfig":["pac"],"application/x-nzb":["nzb"],"application/x-perl":["pl","pm"],"application/x-pilot":["*prc","*pdb"],"application/x-pkcs12":["p12","pfx"],"application/x-pkcs7-certificates":["p7b","spc"],"application/x-pkcs7-certreqresp":["p7r"],"application/x-rar-compressed":["*rar"],"application/x-redhat-package-manager":["rpm"],"application/x-research-info-systems":["ris"],"application/x-sea":["sea"],"application/x-sh":["sh"],"application/x-shar":["shar"],"application/x-shockwave-flash":["swf"],"application/x-silverlight-app":["xap"],"application/x-sql":["sql"],"application/x-stuffit":["sit"],"application/x-stuffitx":["sitx"],"application/x-subrip":["srt"],"application/x-sv4cpio":["sv4cpio"],"application/x-sv4crc":["sv4crc"],"application/x-t3vm-image":["t3"],"application/x-tads":["gam"],"application/x-tar":["tar"],"application/x-tcl":["tcl","tk"],"application/x-tex":["tex"],"application/x-tex-tfm":["tfm"],"application/x-texinfo":["texinfo","texi"],"application/x-tgif":["*obj"],"application/x-ustar":["ustar"],"application/x-virtualbox-hdd":["hdd"],"application/x-virtualbox-ova":["ova"],"application/x-virtualbox-ovf":["ovf"],"application/x-virtualbox-vbox":["vbox"],"application/x-virtualbox-vbox-extpack":["vbox-extpack"],"application/x-virtualbox-vdi":["vdi"],"application/x-virtualbox-vhd":["vhd"],"application/x-virtualbox-vmdk":["vmdk"],"application/x-wais-source":["src"],"application/x-web-app-manifest+json":["webapp"],"application/x-x509-ca-cert":["der","crt","pem"],"application/x-xfig":["fig"],"application/x-xliff+xml":["*xlf"],"application/x-xpinstall":["xpi"],"application/x-xz":["xz"],"application/x-zmachine":["z1","z2","z3","z4","z5","z6","z7","z8"],"audio/vnd.dece.audio":["uva","uvva"],"audio/vnd.digital-winds":["eol"],"audio/vnd.dra":["dra"],"audio/vnd.dts":["dts"],"audio/vnd.dts.hd":["dtshd"],"audio/vnd.lucent.voice":["lvp"],"audio/vnd.ms-playready.media.pya":["pya"],"audio/vnd.nuera.ecelp4800":["ecelp4800"],"audio/vnd.nuera.ecelp7470":["ecelp7470"],"audio/vnd.nuera.ecelp9600":["ecelp9600"],"audio/vnd.rip":["rip"],"audio/x-aac":["aac"],"audio/x-aiff":["aif","aiff","aifc"],"audio/x-caf":["caf"],"audio/x-flac":["flac"],"audio/x-m4a":["*m4a"],"audio/x-matroska":["mka"],"audio/x-mpegurl":["m3u"],"audio/x-ms-wax":["wax"],"audio/x-ms-wma":["wma"],"audio/x-pn-realaudio":["ram","ra"],"audio/x-pn-realaudio-plugin":["rmp"],"audio/x-realaudio":["*ra"],"audio/x-wav":["*wav"],"chemical/x-cdx":["cdx"],"chemical/x-cif":["cif"],"chemical/x-cmdf":["cmdf"],"chemical/x-cml":["cml"],"chemical/x-csml":["csml"],"chemical/x-xyz":["xyz"],"image/prs.btif":["btif"],"image/prs.pti":["pti"],"image/vnd.adobe.photoshop":["psd"],"image/vnd.airzip.accelerator.azv":["azv"],"image/vnd.dece.graphic":["uvi","uvvi","uvg","uvvg"],"image/vnd.djvu":["djvu","djv"],"image/vnd.dvb.subtitle":["*sub"],"image/vnd.dwg":["dwg"],"image/vnd.dxf":["dxf"],"image/vnd.fastbidsheet":["fbs"],"image/vnd.fpx":["fpx"],"image/vnd.fst":["fst"],"image/vnd.fujixerox.edmics-mmr":["mmr"],"image/vnd.fujixerox.edmics-rlc":["rlc"],"image/vnd.microsoft.icon":["ico"],"image/vnd.ms-dds":["dds"],"image/vnd.ms-modi":["mdi"],"image/vnd.ms-photo":["wdp"],"image/vnd.net-fpx":["npx"],"image/vnd.pco.b16":["b16"],"image/vnd.tencent.tap":["tap"],"image/vnd.valve.source.texture":["vtf"],"image/vnd.wap.wbmp":["wbmp"],"image/vnd.xiff":["xif"],"image/vnd.zbrush.pcx":["pcx"],"image/x-3ds":["3ds"],"image/x-cmu-raster":["ras"],"image/x-cmx":["cmx"],"image/x-freehand":["fh","fhc","fh4","fh5","fh7"],"image/x-icon":["*ico"],"image/x-jng":["jng"],"image/x-mrsid-image":["sid"],"image/x-ms-bmp":["*bmp"],"image/x-pcx":["*pcx"],"image/x-pict":["pic","pct"],"image/x-portable-anymap":["pnm"],"image/x-portable-bitmap":["pbm"],"image/x-portable-graymap":["pgm"],"image/x-portable-pixmap":["ppm"],"image/x-rgb":["rgb"],"image/x-tga":["tga"],"image/x-xbitmap":["xbm"],"image/x-xpixmap":["xpm"],"image/x-xwindowdump":["xwd"],"message/vnd.wfa.wsc":["wsc"],"model/vnd.collada+xml":["dae"],"model/vnd.dwf":["dwf"],"model/vnd.gdl":["gdl"],"model/vnd.gtw":["gtw"],"model/vnd.mts":["mts"],"model/vnd.opengex":["ogex"],"model/vnd.parasolid.transmit.binary":["x_b"],"model/vnd.parasolid.transmit.text":["x_t"],"model/vnd.sap.vds":["vds"],"model/vnd.usdz+zip":["usdz"],"model/vnd.valve.source.compiled-map":["bsp"],"model/vnd.vtu":["vtu"],"text/prs.lines.tag":["dsc"],"text/vnd.curl":["curl"],"text/vnd.curl.dcurl":["dcurl"],"text/vnd.curl.mcurl":["mcurl"],"text/vnd.curl.scurl":["scurl"],"text/vnd.dvb.subtitle":["sub"],"text/vnd.fly":["fly"],"text/vnd.fmi.flexstor":["flx"],"text/vnd.graphviz":["gv"],"text/vnd.in3d.3dml":["3dml"],"text/vnd.in3d.spot":["spot"],"text/vnd.sun.j2me.app-descriptor":["jad"],"text/vnd.wap.wml":["wml"],"text/vnd.wap.wmlscript":["wmls"],"text/x-asm":["s","asm"],"text/x-c":["c","cc","cxx","cpp","h","hh","dic"],"text/x-component":["htc"],"text/x-fortran":["f","for","f77","f90"],"text/x-handlebars-template":["hbs"],"text/x-java-source":["java"],"text/x-lua":["lua"],"text/x-markdown":["mkd"],"text/x-nfo":["nfo"],"text/x-opml":["opml"],"text/x-org":["*org"],"text/x-pascal":["p","pas"],"text/x-processing":["pde"],"text/x-sass":["sass"],"text/x-scss":["scss"],"text/x-setext":["etx"],"text/x-sfv":["sfv"],"text/x-suse-ymp":["ymp"],"text/x-uuencode":["uu"],"text/x-vcalendar":["vcs"],"text/x-vcard":["vcf"],"video/vnd.dece.hd":["uvh","uvvh"],"video/vnd.dece.mobile":["uvm","uvvm"],"video/vnd.dece.pd":["uvp","uvvp"],"video/vnd.dece.sd":["uvs","uvvs"],"video/vnd.dece.video":["uvv","uvvv"],"video/vnd.dvb.file":["dvb"],"video/vnd.fvt":["fvt"],"video/vnd.mpegurl":["mxu","m4u"],"video/vnd.ms-playready.media.pyv":["pyv"],"video/vnd.uvvu.mp4":["uvu","uvvu"],"video/vnd.vivo":["viv"],"video/x-f4v":["f4v"],"video/x-fli":["fli"],"video/x-flv":["flv"],"video/x-m4v":["m4v"],"video/x-matroska":["mkv","mk3d","mks"],"video/x-mng":["mng"],"video/x-ms-asf":["asf","asx"],"video/x-ms-vob":["vob"],"video/x-ms-wm":["wm"],"video/x-ms-wmv":["wmv"],"video/x-ms-wmx":["wmx"],"video/x-ms-wvx":["wvx"],"video/x-msvideo":["avi"],"video/x-sgi-movie":["movie"],"video/x-smv":["smv"],"x-conference/x-cooltalk":["ice"]};
 
 /***/ }),
 
-/***/ 97229:
+/***/ 83725:
 /***/ ((module) => {
 
 module.exports = {"application/andrew-inset":["ez"],"application/applixware":["aw"],"application/atom+xml":["atom"],"application/atomcat+xml":["atomcat"],"application/atomdeleted+xml":["atomdeleted"],"application/atomsvc+xml":["atomsvc"],"application/atsc-dwd+xml":["dwd"],"application/atsc-held+xml":["held"],"application/atsc-rsat+xml":["rsat"],"application/bdoc":["bdoc"],"application/calendar+xml":["xcs"],"application/ccxml+xml":["ccxml"],"application/cdfx+xml":["cdfx"],"application/cdmi-capability":["cdmia"],"application/cdmi-container":["cdmic"],"application/cdmi-domain":["cdmid"],"application/cdmi-object":["cdmio"],"application/cdmi-queue":["cdmiq"],"application/cu-seeme":["cu"],"application/dash+xml":["mpd"],"application/davmount+xml":["davmount"],"application/docbook+xml":["dbk"],"application/dssc+der":["dssc"],"application/dssc+xml":["xdssc"],"application/ecmascript":["es","ecma"],"application/emma+xml":["emma"],"application/emotionml+xml":["emotionml"],"application/epub+zip":["epub"],"application/exi":["exi"],"application/express":["exp"],"application/fdt+xml":["fdt"],"application/font-tdpfr":["pfr"],"application/geo+json":["geojson"],"application/gml+xml":["gml"],"application/gpx+xml":["gpx"],"application/gxf":["gxf"],"application/gzip":["gz"],"application/hjson":["hjson"],"application/hyperstudio":["stk"],"application/inkml+xml":["ink","inkml"],"application/ipfix":["ipfix"],"application/its+xml":["its"],"application/java-archive":["jar","war","ear"],"application/java-serialized-object":["ser"],"application/java-vm":["class"],"application/javascript":["js","mjs"],"application/json":["json","map"],"application/json5":["json5"],"application/jsonml+json":["jsonml"],"application/ld+json":["jsonld"],"application/lgr+xml":["lgr"],"application/lost+xml":["lostxml"],"application/mac-binhex40":["hqx"],"application/mac-compactpro":["cpt"],"application/mads+xml":["mads"],"application/manifest+json":["webmanifest"],"application/marc":["mrc"],"application/marcxml+xml":["mrcx"],"application/mathematica":["ma","nb","mb"],"application/mathml+xml":["mathml"],"application/mbox":["mbox"],"application/mediaservercontrol+xml":["mscml"],"application/metalink+xml":["metalink"],"application/metalink4+xml":["meta4"],"application/mets+xml":["mets"],"application/mmt-aei+xml":["maei"],"application/mmt-usd+xml":["musd"],"application/mods+xml":["mods"],"application/mp21":["m21","mp21"],"application/mp4":["mp4s","m4p"],"application/msword":["doc","dot"],"application/mxf":["mxf"],"application/n-quads":["nq"],"application/n-triples":["nt"],"application/node":["cjs"],"application/octet-stream":["bin","dms","lrf","mar","so","dist","distz","pkg","bpk","dump","elc","deploy","exe","dll","deb","dmg","iso","img","msi","msp","msm","buffer"],"application/oda":["oda"],"application/oebps-package+xml":["opf"],"application/ogg":["ogx"],"application/omdoc+xml":["omdoc"],"application/onenote":["onetoc","onetoc2","onetmp","onepkg"],"application/oxps":["oxps"],"application/p2p-overlay+xml":["relo"],"application/patch-ops-error+xml":["xer"],"application/pdf":["pdf"],"application/pgp-encrypted":["pgp"],"application/pgp-signature":["asc","sig"],"application/pics-rules":["prf"],"application/pkcs10":["p10"],"application/pkcs7-mime":["p7m","p7c"],"application/pkcs7-signature":["p7s"],"application/pkcs8":["p8"],"application/pkix-attr-cert":["ac"],"application/pkix-cert":["cer"],"application/pkix-crl":["crl"],"application/pkix-pkipath":["pkipath"],"application/pkixcmp":["pki"],"application/pls+xml":["pls"],"application/postscript":["ai","eps","ps"],"application/provenance+xml":["provx"],"application/pskc+xml":["pskcxml"],"application/raml+yaml":["raml"],"application/rdf+xml":["rdf","owl"],"application/reginfo+xml":["rif"],"application/relax-ng-compact-syntax":["rnc"],"application/resource-lists+xml":["rl"],"application/resource-lists-diff+xml":["rld"],"application/rls-services+xml":["rs"],"application/route-apd+xml":["rapd"],"application/route-s-tsid+xml":["sls"],"application/route-usd+xml":["rusd"],"application/rpki-ghostbusters":["gbr"],"application/rpki-manifest":["mft"],"application/rpki-roa":["roa"],"application/rsd+xml":["rsd"],"application/rss+xml":["rss"],"application/rtf":["rtf"],"application/sbml+xml":["sbml"],"application/scvp-cv-request":["scq"],"application/scvp-cv-response":["scs"],"application/scvp-vp-request":["spq"],"application/scvp-vp-response":["spp"],"application/sdp":["sdp"],"application/senml+xml":["senmlx"],"application/sensml+xml":["sensmlx"],"application/set-payment-initiation":["setpay"],"application/set-registration-initiation":["setreg"],"application/shf+xml":["shf"],"application/sieve":["siv","sieve"],"application/smil+xml":["smi","smil"],"application/sparql-query":["rq"],"application/sparql-results+xml":["srx"],"application/srgs":["gram"],"application/srgs+xml":["grxml"],"application/sru+xml":["sru"],"application/ssdl+xml":["ssdl"],"application/ssml+xml":["ssml"],"application/swid+xml":["swidtag"],"application/tei+xml":["tei","teicorpus"],"application/thraud+xml":["tfi"],"application/timestamped-data":["tsd"],"application/toml":["toml"],"application/trig":["trig"],"application/ttml+xml":["ttml"],"application/ubjson":["ubj"],"application/urc-ressheet+xml":["rsheet"],"application/urc-targetdesc+xml":["td"],"application/voicexml+xml":["vxml"],"application/wasm":["wasm"],"application/widget":["wgt"],"application/winhlp":["hlp"],"application/wsdl+xml":["wsdl"],"application/wspolicy+xml":["wspolicy"],"application/xaml+xml":["xaml"],"application/xcap-att+xml":["xav"],"application/xcap-caps+xml":["xca"],"application/xcap-diff+xml":["xdf"],"application/xcap-el+xml":["xel"],"application/xcap-ns+xml":["xns"],"application/xenc+xml":["xenc"],"application/xhtml+xml":["xhtml","xht"],"application/xliff+xml":["xlf"],"application/xml":["xml","xsl","xsd","rng"],"application/xml-dtd":["dtd"],"application/xop+xml":["xop"],"application/xproc+xml":["xpl"],"application/xslt+xml":["*xsl","xslt"],"application/xspf+xml":["xspf"],"application/xv+xml":["mxml","xhvml","xvml","xvm"],"application/yang":["yang"],"application/yin+xml":["yin"],"application/zip":["zip"],"audio/3gpp":["*3gpp"],"audio/adpcm":["adp"],"audio/amr":["amr"],"audio/basic":["au","snd"],"audio/midi":["mid","midi","kar","rmi"],"audio/mobile-xmf":["mxmf"],"audio/mp3":["*mp3"],"audio/mp4":["m4a","mp4a"],"audio/mpeg":["mpga","mp2","mp2a","mp3","m2a","m3a"],"audio/ogg":["oga","ogg","spx","opus"],"audio/s3m":["s3m"],"audio/silk":["sil"],"audio/wav":["wav"],"audio/wave":["*wav"],"audio/webm":["weba"],"audio/xm":["xm"],"font/collection":["ttc"],"font/otf":["otf"],"font/ttf":["ttf"],"font/woff":["woff"],"font/woff2":["woff2"],"image/aces":["exr"],"image/apng":["apng"],"image/avif":["avif"],"image/bmp":["bmp"],"image/cgm":["cgm"],"image/dicom-rle":["drle"],"image/emf":["emf"],"image/fits":["fits"],"image/g3fax":["g3"],"image/gif":["gif"],"image/heic":["heic"],"image/heic-sequence":["heics"],"image/heif":["heif"],"image/heif-sequence":["heifs"],"image/hej2k":["hej2"],"image/hsj2":["hsj2"],"image/ief":["ief"],"image/jls":["jls"],"image/jp2":["jp2","jpg2"],"image/jpeg":["jpeg","jpg","jpe"],"image/jph":["jph"],"image/jphc":["jhc"],"image/jpm":["jpm"],"image/jpx":["jpx","jpf"],"image/jxr":["jxr"],"image/jxra":["jxra"],"image/jxrs":["jxrs"],"image/jxs":["jxs"],"image/jxsc":["jxsc"],"image/jxsi":["jxsi"],"image/jxss":["jxss"],"image/ktx":["ktx"],"image/ktx2":["ktx2"],"image/png":["png"],"image/sgi":["sgi"],"image/svg+xml":["svg","svgz"],"image/t38":["t38"],"image/tiff":["tif","tiff"],"image/tiff-fx":["tfx"],"image/webp":["webp"],"image/wmf":["wmf"],"message/disposition-notification":["disposition-notification"],"message/global":["u8msg"],"message/global-delivery-status":["u8dsn"],"message/global-disposition-notification":["u8mdn"],"message/global-headers":["u8hdr"],"message/rfc822":["eml","mime"],"model/3mf":["3mf"],"model/gltf+json":["gltf"],"model/gltf-binary":["glb"],"model/iges":["igs","iges"],"model/mesh":["msh","mesh","silo"],"model/mtl":["mtl"],"model/obj":["obj"],"model/step+xml":["stpx"],"model/step+zip":["stpz"],"model/step-xml+zip":["stpxz"],"model/stl":["stl"],"model/vrml":["wrl","vrml"],"model/x3d+binary":["*x3db","x3dbz"],"model/x3d+fastinfoset":["x3db"],"model/x3d+vrml":["*x3dv","x3dvz"],"model/x3d+xml":["x3d","x3dz"],"model/x3d-vrml":["x3dv"],"text/cache-manifest":["appcache","manifest"],"text/calendar":["ics","ifb"],"text/coffeescript":["coffee","litcoffee"],"text/css":["css"],"text/csv":["csv"],"text/html":["html","htm","shtml"],"text/jade":["jade"],"text/jsx":["jsx"],"text/less":["less"],"text/markdown":["markdown","md"],"text/mathml":["mml"],"text/mdx":["mdx"],"text/n3":["n3"],"text/plain":["txt","text","conf","def","list","log","in","ini"],"text/richtext":["rtx"],"text/rtf":["*rtf"],"text/sgml":["sgml","sgm"],"text/shex":["shex"],"text/slim":["slim","slm"],"text/spdx":["spdx"],"text/stylus":["stylus","styl"],"text/tab-separated-values":["tsv"],"text/troff":["t","tr","roff","man","me","ms"],"text/turtle":["ttl"],"text/uri-list":["uri","uris","urls"],"text/vcard":["vcard"],"text/vtt":["vtt"],"text/xml":["*xml"],"text/yaml":["yaml","yml"],"video/3gpp":["3gp","3gpp"],"video/3gpp2":["3g2"],"video/h261":["h261"],"video/h263":["h263"],"video/h264":["h264"],"video/iso.segment":["m4s"],"video/jpeg":["jpgv"],"video/jpm":["*jpm","jpgm"],"video/mj2":["mj2","mjp2"],"video/mp2t":["ts"],"video/mp4":["mp4","mp4v","mpg4"],"video/mpeg":["mpeg","mpg","mpe","m1v","m2v"],"video/ogg":["ogv"],"video/quicktime":["qt","mov"],"video/webm":["webm"]};
 
 /***/ }),
 
-/***/ 17937:
+/***/ 56689:
 /***/ ((module) => {
 
 
@@ -24687,7 +24687,7 @@ module.exports["default"] = pathKey;
 
 /***/ }),
 
-/***/ 28687:
+/***/ 74351:
 /***/ ((module) => {
 
 /*! queue-microtask. MIT License. Feross Aboukhadijeh <https://feross.org/opensource> */
@@ -24703,7 +24703,7 @@ module.exports = typeof queueMicrotask === 'function'
 
 /***/ }),
 
-/***/ 72204:
+/***/ 60844:
 /***/ ((module) => {
 
 
@@ -24743,13 +24743,13 @@ module.exports = reusify
 
 /***/ }),
 
-/***/ 25655:
+/***/ 22743:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /*! run-parallel. MIT License. Feross Aboukhadijeh <https://feross.org/opensource> */
 module.exports = runParallel
 
-const queueMicrotask = __webpack_require__(28687)
+const queueMicrotask = __webpack_require__(74351)
 
 function runParallel (tasks, cb) {
   let results, pending, keys
@@ -24801,11 +24801,11 @@ function runParallel (tasks, cb) {
 
 /***/ }),
 
-/***/ 71696:
+/***/ 79152:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
-const shebangRegex = __webpack_require__(5398);
+const shebangRegex = __webpack_require__(77334);
 
 module.exports = (string = '') => {
 	const match = string.match(shebangRegex);
@@ -24827,7 +24827,7 @@ module.exports = (string = '') => {
 
 /***/ }),
 
-/***/ 5398:
+/***/ 77334:
 /***/ ((module) => {
 
 
@@ -24836,7 +24836,7 @@ module.exports = /^#!(.*)/;
 
 /***/ }),
 
-/***/ 75247:
+/***/ 17551:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /*!
@@ -24848,7 +24848,7 @@ module.exports = /^#!(.*)/;
 
 
 
-const isNumber = __webpack_require__(59262);
+const isNumber = __webpack_require__(3102);
 
 const toRegexRange = (min, max, options) => {
   if (isNumber(min) === false) {
@@ -25131,7 +25131,7 @@ module.exports = toRegexRange;
 
 /***/ }),
 
-/***/ 49024:
+/***/ 26848:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 const isWindows = process.platform === 'win32' ||
@@ -25140,7 +25140,7 @@ const isWindows = process.platform === 'win32' ||
 
 const path = __webpack_require__(16928)
 const COLON = isWindows ? ';' : ':'
-const isexe = __webpack_require__(52140)
+const isexe = __webpack_require__(72940)
 
 const getNotFoundError = (cmd) =>
   Object.assign(new Error(`not found: ${cmd}`), { code: 'ENOENT' })
@@ -25263,7 +25263,7 @@ which.sync = whichSync
 
 /***/ }),
 
-/***/ 70772:
+/***/ 93044:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 var fs = __webpack_require__(79896);
@@ -25273,7 +25273,7 @@ var zlib = __webpack_require__(43106);
 var util = __webpack_require__(39023);
 var EventEmitter = (__webpack_require__(24434).EventEmitter);
 var errorMonitor = (__webpack_require__(24434).errorMonitor);
-var crc32 = __webpack_require__(42524);
+var crc32 = __webpack_require__(84928);
 
 exports.ZipFile = ZipFile;
 exports.dateToDosDateTime = dateToDosDateTime;
@@ -26096,14 +26096,14 @@ function bufferIncludes(buffer, content) {
 
 /***/ }),
 
-/***/ 58537:
+/***/ 53281:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 /* eslint-disable no-var */
 
-var reusify = __webpack_require__(72204)
+var reusify = __webpack_require__(60844)
 
 function fastqueue (context, worker, _concurrency) {
   if (typeof context === 'function') {
@@ -26451,7 +26451,7 @@ module.exports.promise = queueAsPromised
 
 /***/ }),
 
-/***/ 42524:
+/***/ 84928:
 /***/ ((module) => {
 
 
@@ -26764,35 +26764,35 @@ module.exports = index;
 
 /***/ }),
 
-/***/ 59277:
+/***/ 94438:
 /***/ ((module) => {
 
 module.exports = /*#__PURE__*/JSON.parse('{"version":"2.1148.2"}');
 
 /***/ }),
 
-/***/ 40412:
+/***/ 34021:
 /***/ ((module) => {
 
 module.exports = /*#__PURE__*/JSON.parse('{"$ref":"#/definitions/AssetManifest","definitions":{"AssetManifest":{"description":"Definitions for the asset manifest","type":"object","properties":{"version":{"description":"Version of the manifest","type":"string"},"files":{"description":"The file assets in this manifest (Default - No files)","type":"object","additionalProperties":{"$ref":"#/definitions/FileAsset"}},"dockerImages":{"description":"The Docker image assets in this manifest (Default - No Docker images)","type":"object","additionalProperties":{"$ref":"#/definitions/DockerImageAsset"}}},"required":["version"]},"FileAsset":{"description":"A file asset","type":"object","properties":{"displayName":{"description":"A display name for this asset (Default - The identifier will be used as the display name)","type":"string"},"source":{"$ref":"#/definitions/FileSource","description":"Source description for file assets"},"destinations":{"description":"Destinations for this file asset","type":"object","additionalProperties":{"$ref":"#/definitions/FileDestination"}}},"required":["destinations","source"]},"FileSource":{"description":"Describe the source of a file asset","type":"object","properties":{"executable":{"description":"External command which will produce the file asset to upload. (Default - Exactly one of `executable` and `path` is required.)","type":"array","items":{"type":"string"}},"path":{"description":"The filesystem object to upload\\n\\nThis path is relative to the asset manifest location. (Default - Exactly one of `executable` and `path` is required.)","type":"string"},"packaging":{"description":"Packaging method\\n\\nOnly allowed when `path` is specified. (Default FILE)","enum":["file","zip"],"type":"string"}}},"FileDestination":{"description":"Where in S3 a file asset needs to be published","type":"object","properties":{"bucketName":{"description":"The name of the bucket","type":"string"},"objectKey":{"description":"The destination object key","type":"string"},"region":{"description":"The region where this asset will need to be published (Default - Current region)","type":"string"},"assumeRoleArn":{"description":"The role that needs to be assumed while publishing this asset (Default - No role will be assumed)","type":"string"},"assumeRoleExternalId":{"description":"The ExternalId that needs to be supplied while assuming this role (Default - No ExternalId will be supplied)","type":"string"},"assumeRoleAdditionalOptions":{"description":"Additional options to pass to STS when assuming the role.\\n\\n- `RoleArn` should not be used. Use the dedicated `assumeRoleArn` property instead.\\n- `ExternalId` should not be used. Use the dedicated `assumeRoleExternalId` instead. (Default - No additional options.)","type":"object","additionalProperties":{}}},"required":["bucketName","objectKey"]},"DockerImageAsset":{"description":"A file asset","type":"object","properties":{"displayName":{"description":"A display name for this asset (Default - The identifier will be used as the display name)","type":"string"},"source":{"$ref":"#/definitions/DockerImageSource","description":"Source description for container assets"},"destinations":{"description":"Destinations for this container asset","type":"object","additionalProperties":{"$ref":"#/definitions/DockerImageDestination"}}},"required":["destinations","source"]},"DockerImageSource":{"description":"Properties for how to produce a Docker image from a source","type":"object","properties":{"directory":{"description":"The directory containing the Docker image build instructions.\\n\\nThis path is relative to the asset manifest location. (Default - Exactly one of `directory` and `executable` is required)","type":"string"},"executable":{"description":"A command-line executable that returns the name of a local\\nDocker image on stdout after being run. (Default - Exactly one of `directory` and `executable` is required)","type":"array","items":{"type":"string"}},"dockerFile":{"description":"The name of the file with build instructions\\n\\nOnly allowed when `directory` is set. (Default Dockerfile)","type":"string"},"dockerBuildTarget":{"description":"Target build stage in a Dockerfile with multiple build stages\\n\\nOnly allowed when `directory` is set. (Default - The last stage in the Dockerfile)","type":"string"},"dockerBuildArgs":{"description":"Additional build arguments\\n\\nOnly allowed when `directory` is set. (Default - No additional build arguments)","type":"object","additionalProperties":{"type":"string"}},"dockerBuildContexts":{"description":"Additional build contexts\\n\\nOnly allowed when `directory` is set. (Default - No additional build contexts)","type":"object","additionalProperties":{"type":"string"}},"dockerBuildSsh":{"description":"SSH agent socket or keys\\n\\nRequires building with docker buildkit. (Default - No ssh flag is set)","type":"string"},"dockerBuildSecrets":{"description":"Additional build secrets\\n\\nOnly allowed when `directory` is set. (Default - No additional build secrets)","type":"object","additionalProperties":{"type":"string"}},"networkMode":{"description":"Networking mode for the RUN commands during build. _Requires Docker Engine API v1.25+_.\\n\\nSpecify this property to build images on a specific networking mode. (Default - no networking mode specified)","type":"string"},"platform":{"description":"Platform to build for. _Requires Docker Buildx_.\\n\\nSpecify this property to build images on a specific platform/architecture. (Default - current machine platform)","type":"string"},"dockerOutputs":{"description":"Outputs (Default - no outputs are passed to the build command (default outputs are used))","type":"array","items":{"type":"string"}},"cacheFrom":{"description":"Cache from options to pass to the `docker build` command. (Default - no cache from options are passed to the build command)","type":"array","items":{"$ref":"#/definitions/DockerCacheOption"}},"cacheTo":{"description":"Cache to options to pass to the `docker build` command. (Default - no cache to options are passed to the build command)","$ref":"#/definitions/DockerCacheOption"},"cacheDisabled":{"description":"Disable the cache and pass `--no-cache` to the `docker build` command. (Default - cache is used)","type":"boolean"}}},"DockerCacheOption":{"description":"Options for configuring the Docker cache backend","type":"object","properties":{"type":{"description":"The type of cache to use.\\nRefer to https://docs.docker.com/build/cache/backends/ for full list of backends. (Default - unspecified)","type":"string"},"params":{"description":"Any parameters to pass into the docker cache backend configuration.\\nRefer to https://docs.docker.com/build/cache/backends/ for cache backend configuration. (Default {} No options provided)","type":"object","additionalProperties":{"type":"string"}}},"required":["type"]},"DockerImageDestination":{"description":"Where to publish docker images","type":"object","properties":{"repositoryName":{"description":"Name of the ECR repository to publish to","type":"string"},"imageTag":{"description":"Tag of the image to publish","type":"string"},"region":{"description":"The region where this asset will need to be published (Default - Current region)","type":"string"},"assumeRoleArn":{"description":"The role that needs to be assumed while publishing this asset (Default - No role will be assumed)","type":"string"},"assumeRoleExternalId":{"description":"The ExternalId that needs to be supplied while assuming this role (Default - No ExternalId will be supplied)","type":"string"},"assumeRoleAdditionalOptions":{"description":"Additional options to pass to STS when assuming the role.\\n\\n- `RoleArn` should not be used. Use the dedicated `assumeRoleArn` property instead.\\n- `ExternalId` should not be used. Use the dedicated `assumeRoleExternalId` instead. (Default - No additional options.)","type":"object","additionalProperties":{}}},"required":["imageTag","repositoryName"]}},"$schema":"http://json-schema.org/draft-07/schema#"}');
 
 /***/ }),
 
-/***/ 35171:
+/***/ 14454:
 /***/ ((module) => {
 
 module.exports = /*#__PURE__*/JSON.parse('{"$ref":"#/definitions/AssemblyManifest","definitions":{"AssemblyManifest":{"description":"A manifest which describes the cloud assembly.","type":"object","properties":{"version":{"description":"Protocol version","type":"string"},"minimumCliVersion":{"description":"Required CLI version, if available\\n\\nIf the manifest producer knows, it can put the minimum version of the CLI\\nhere that supports reading this assembly.\\n\\nIf set, it can be used to show a more informative error message to users. (Default - Minimum CLI version unknown)","type":"string"},"artifacts":{"description":"The set of artifacts in this assembly. (Default - no artifacts.)","type":"object","additionalProperties":{"$ref":"#/definitions/ArtifactManifest"}},"missing":{"description":"Missing context information. If this field has values, it means that the\\ncloud assembly is not complete and should not be deployed. (Default - no missing context.)","type":"array","items":{"$ref":"#/definitions/MissingContext"}},"runtime":{"description":"Runtime information. (Default - no info.)","$ref":"#/definitions/RuntimeInfo"}},"required":["version"]},"ArtifactManifest":{"description":"A manifest for a single artifact within the cloud assembly.","type":"object","properties":{"type":{"$ref":"#/definitions/ArtifactType","description":"The type of artifact."},"environment":{"description":"The environment into which this artifact is deployed. (Default - no envrionment.)","type":"string"},"metadata":{"description":"Associated metadata.\\n\\nMetadata can be stored directly in the assembly manifest, as well as in a\\nseparate file (see `additionalMetadataFile`). It should prefer to be stored\\nin the additional file, as that will reduce the size of the assembly\\nmanifest in cases of a lot of metdata (which CDK does emit by default). (Default - no metadata.)","type":"object","additionalProperties":{"type":"array","items":{"$ref":"#/definitions/MetadataEntry"}}},"additionalMetadataFile":{"description":"A file with additional metadata entries.\\n\\nThe schema of this file is exactly the same as the type of the `metadata` field.\\nIn other words, that file contains an object mapping construct paths to arrays\\nof metadata entries. (Default - no additional metadata)","type":"string"},"dependencies":{"description":"IDs of artifacts that must be deployed before this artifact. (Default - no dependencies.)","type":"array","items":{"type":"string"}},"properties":{"description":"The set of properties for this artifact (depends on type) (Default - no properties.)","anyOf":[{"$ref":"#/definitions/AwsCloudFormationStackProperties"},{"$ref":"#/definitions/AssetManifestProperties"},{"$ref":"#/definitions/TreeArtifactProperties"},{"$ref":"#/definitions/NestedCloudAssemblyProperties"},{"$ref":"#/definitions/FeatureFlagReportProperties"}]},"displayName":{"description":"A string that can be shown to a user to uniquely identify this artifact inside a cloud assembly tree\\n\\nIs used by the CLI to present a list of stacks to the user in a way that\\nmakes sense to them. Even though the property name \\"display name\\" doesn\'t\\nimply it, this field is used to select stacks as well, so all stacks should\\nhave a unique display name. (Default - no display name)","type":"string"}},"required":["type"]},"ArtifactType":{"description":"Type of cloud artifact.","type":"string","enum":["none","aws:cloudformation:stack","cdk:tree","cdk:asset-manifest","cdk:cloud-assembly","cdk:feature-flag-report"]},"MetadataEntry":{"description":"A metadata entry in a cloud assembly artifact.","type":"object","properties":{"type":{"description":"The type of the metadata entry.","type":"string"},"data":{"description":"The data. (Default - no data.)","anyOf":[{"$ref":"#/definitions/FileAssetMetadataEntry"},{"$ref":"#/definitions/ContainerImageAssetMetadataEntry"},{"$ref":"#/definitions/PropertyMutationMetadataEntry"},{"type":"array","items":{"anyOf":[{"$ref":"#/definitions/Tag"},{"type":"string"}]}},{"type":["string","number","boolean"]},{"description":"Free form data."}]},"trace":{"description":"A stack trace for when the entry was created. (Default - no trace.)","type":"array","items":{"type":"string"}}},"required":["type"]},"FileAssetMetadataEntry":{"description":"Metadata Entry spec for files.","type":"object","properties":{"packaging":{"description":"Requested packaging style","enum":["file","zip"],"type":"string"},"s3BucketParameter":{"description":"Name of parameter where S3 bucket should be passed in","type":"string"},"s3KeyParameter":{"description":"Name of parameter where S3 key should be passed in","type":"string"},"artifactHashParameter":{"description":"The name of the parameter where the hash of the bundled asset should be passed in.","type":"string"},"id":{"description":"Logical identifier for the asset","type":"string"},"sourceHash":{"description":"The hash of the asset source.","type":"string"},"path":{"description":"Path on disk to the asset","type":"string"}},"required":["artifactHashParameter","id","packaging","path","s3BucketParameter","s3KeyParameter","sourceHash"]},"ContainerImageAssetMetadataEntry":{"description":"Metadata Entry spec for container images.","type":"object","properties":{"packaging":{"description":"Type of asset","type":"string","const":"container-image"},"imageNameParameter":{"description":"ECR Repository name and repo digest (separated by \\"@sha256:\\") where this\\nimage is stored. (Default undefined If not specified, `repositoryName` and `imageTag` are\\nrequired because otherwise how will the stack know where to find the asset,\\nha?)","type":"string"},"repositoryName":{"description":"ECR repository name, if omitted a default name based on the asset\'s ID is\\nused instead. Specify this property if you need to statically address the\\nimage, e.g. from a Kubernetes Pod. Note, this is only the repository name,\\nwithout the registry and the tag parts. (Default - this parameter is REQUIRED after 1.21.0)","type":"string"},"imageTag":{"description":"The docker image tag to use for tagging pushed images. This field is\\nrequired if `imageParameterName` is ommited (otherwise, the app won\'t be\\nable to find the image). (Default - this parameter is REQUIRED after 1.21.0)","type":"string"},"buildArgs":{"description":"Build args to pass to the `docker build` command (Default no build args are passed)","type":"object","additionalProperties":{"type":"string"}},"buildContexts":{"description":"Build contexts to pass to the `docker build` command (Default no build contexts are passed)","type":"object","additionalProperties":{"type":"string"}},"buildSsh":{"description":"SSH agent socket or keys to pass to the `docker build` command (Default no ssh arg is passed)","type":"string"},"buildSecrets":{"description":"Build secrets to pass to the `docker build` command (Default no build secrets are passed)","type":"object","additionalProperties":{"type":"string"}},"target":{"description":"Docker target to build to (Default no build target)","type":"string"},"file":{"description":"Path to the Dockerfile (relative to the directory). (Default - no file is passed)","type":"string"},"networkMode":{"description":"Networking mode for the RUN commands during build. (Default - no networking mode specified)","type":"string"},"platform":{"description":"Platform to build for. _Requires Docker Buildx_. (Default - current machine platform)","type":"string"},"outputs":{"description":"Outputs to pass to the `docker build` command. (Default - no outputs are passed to the build command (default outputs are used))","type":"array","items":{"type":"string"}},"cacheFrom":{"description":"Cache from options to pass to the `docker build` command. (Default - no cache from options are passed to the build command)","type":"array","items":{"$ref":"#/definitions/ContainerImageAssetCacheOption"}},"cacheTo":{"description":"Cache to options to pass to the `docker build` command. (Default - no cache to options are passed to the build command)","$ref":"#/definitions/ContainerImageAssetCacheOption"},"cacheDisabled":{"description":"Disable the cache and pass `--no-cache` to the `docker build` command. (Default - cache is used)","type":"boolean"},"id":{"description":"Logical identifier for the asset","type":"string"},"sourceHash":{"description":"The hash of the asset source.","type":"string"},"path":{"description":"Path on disk to the asset","type":"string"}},"required":["id","packaging","path","sourceHash"]},"ContainerImageAssetCacheOption":{"description":"Options for configuring the Docker cache backend","type":"object","properties":{"type":{"description":"The type of cache to use.\\nRefer to https://docs.docker.com/build/cache/backends/ for full list of backends. (Default - unspecified)","type":"string"},"params":{"description":"Any parameters to pass into the docker cache backend configuration.\\nRefer to https://docs.docker.com/build/cache/backends/ for cache backend configuration. (Default {} No options provided)","type":"object","additionalProperties":{"type":"string"}}},"required":["type"]},"PropertyMutationMetadataEntry":{"description":"Metadata type of a PropertyMutation","type":"object","properties":{"propertyName":{"description":"Name of the property","type":"string"},"stackTrace":{"description":"Stack trace of the mutation","type":"array","items":{"type":"string"}}},"required":["propertyName","stackTrace"]},"Tag":{"description":"Metadata Entry spec for stack tag.","type":"object","properties":{"key":{"description":"Tag key.\\n\\n(In the actual file on disk this will be cased as \\"Key\\", and the structure is\\npatched to match this structure upon loading:\\nhttps://github.com/aws/aws-cdk/blob/4aadaa779b48f35838cccd4e25107b2338f05547/packages/%40aws-cdk/cloud-assembly-schema/lib/manifest.ts#L137)","type":"string"},"value":{"description":"Tag value.\\n\\n(In the actual file on disk this will be cased as \\"Value\\", and the structure is\\npatched to match this structure upon loading:\\nhttps://github.com/aws/aws-cdk/blob/4aadaa779b48f35838cccd4e25107b2338f05547/packages/%40aws-cdk/cloud-assembly-schema/lib/manifest.ts#L137)","type":"string"}},"required":["key","value"]},"AwsCloudFormationStackProperties":{"description":"Artifact properties for CloudFormation stacks.","type":"object","properties":{"templateFile":{"description":"A file relative to the assembly root which contains the CloudFormation template for this stack.","type":"string"},"parameters":{"description":"Values for CloudFormation stack parameters that should be passed when the stack is deployed. (Default - No parameters)","type":"object","additionalProperties":{"type":"string"}},"tags":{"description":"Values for CloudFormation stack tags that should be passed when the stack is deployed.\\n\\nN.B.: Tags are also written to stack metadata, under the path of the Stack\\nconstruct. Only in CDK CLI v1 are those tags found in metadata used for\\nactual deployments; in all stable versions of CDK only the stack tags\\ndirectly found in the `tags` property of `AwsCloudFormationStack` artifact\\n(i.e., this property) are used. (Default - No tags)","type":"object","additionalProperties":{"type":"string"}},"notificationArns":{"description":"SNS Notification ARNs that should receive CloudFormation Stack Events. (Default - No notification arns)","type":"array","items":{"type":"string"}},"stackName":{"description":"The name to use for the CloudFormation stack. (Default - name derived from artifact ID)","type":"string"},"terminationProtection":{"description":"Whether to enable termination protection for this stack.","default":false,"type":"boolean"},"assumeRoleArn":{"description":"The role that needs to be assumed to deploy the stack (Default - No role is assumed (current credentials are used))","type":"string"},"assumeRoleExternalId":{"description":"External ID to use when assuming role for cloudformation deployments (Default - No external ID)","type":"string"},"assumeRoleAdditionalOptions":{"description":"Additional options to pass to STS when assuming the role.\\n\\n- `RoleArn` should not be used. Use the dedicated `assumeRoleArn` property instead.\\n- `ExternalId` should not be used. Use the dedicated `assumeRoleExternalId` instead. (Default - No additional options.)","type":"object","additionalProperties":{}},"cloudFormationExecutionRoleArn":{"description":"The role that is passed to CloudFormation to execute the change set (Default - No role is passed (currently assumed role/credentials are used))","type":"string"},"lookupRole":{"description":"The role to use to look up values from the target AWS account (Default - No role is assumed (current credentials are used))","$ref":"#/definitions/BootstrapRole"},"stackTemplateAssetObjectUrl":{"description":"If the stack template has already been included in the asset manifest, its asset URL (Default - Not uploaded yet, upload just before deploying)","type":"string"},"requiresBootstrapStackVersion":{"description":"Version of bootstrap stack required to deploy this stack (Default - No bootstrap stack required)","type":"number"},"bootstrapStackVersionSsmParameter":{"description":"SSM parameter where the bootstrap stack version number can be found\\n\\nOnly used if `requiresBootstrapStackVersion` is set.\\n\\n- If this value is not set, the bootstrap stack name must be known at\\n  deployment time so the stack version can be looked up from the stack\\n  outputs.\\n- If this value is set, the bootstrap stack can have any name because\\n  we won\'t need to look it up. (Default - Bootstrap stack version number looked up)","type":"string"},"validateOnSynth":{"description":"Whether this stack should be validated by the CLI after synthesis (Default - false)","type":"boolean"}},"required":["templateFile"]},"BootstrapRole":{"description":"Information needed to access an IAM role created\\nas part of the bootstrap process","type":"object","properties":{"arn":{"description":"The ARN of the IAM role created as part of bootrapping\\ne.g. lookupRoleArn","type":"string"},"assumeRoleExternalId":{"description":"External ID to use when assuming the bootstrap role (Default - No external ID)","type":"string"},"assumeRoleAdditionalOptions":{"description":"Additional options to pass to STS when assuming the role.\\n\\n- `RoleArn` should not be used. Use the dedicated `arn` property instead.\\n- `ExternalId` should not be used. Use the dedicated `assumeRoleExternalId` instead. (Default - No additional options.)","type":"object","additionalProperties":{}},"requiresBootstrapStackVersion":{"description":"Version of bootstrap stack required to use this role (Default - No bootstrap stack required)","type":"number"},"bootstrapStackVersionSsmParameter":{"description":"Name of SSM parameter with bootstrap stack version (Default - Discover SSM parameter by reading stack)","type":"string"}},"required":["arn"]},"AssetManifestProperties":{"description":"Artifact properties for the Asset Manifest","type":"object","properties":{"file":{"description":"Filename of the asset manifest","type":"string"},"requiresBootstrapStackVersion":{"description":"Version of bootstrap stack required to deploy this stack (Default - Version 1 (basic modern bootstrap stack))","type":"number"},"bootstrapStackVersionSsmParameter":{"description":"SSM parameter where the bootstrap stack version number can be found\\n\\n- If this value is not set, the bootstrap stack name must be known at\\n  deployment time so the stack version can be looked up from the stack\\n  outputs.\\n- If this value is set, the bootstrap stack can have any name because\\n  we won\'t need to look it up. (Default - Bootstrap stack version number looked up)","type":"string"}},"required":["file"]},"TreeArtifactProperties":{"description":"Artifact properties for the Construct Tree Artifact","type":"object","properties":{"file":{"description":"Filename of the tree artifact","type":"string"}},"required":["file"]},"NestedCloudAssemblyProperties":{"description":"Artifact properties for nested cloud assemblies","type":"object","properties":{"directoryName":{"description":"Relative path to the nested cloud assembly","type":"string"},"displayName":{"description":"Display name for the cloud assembly (Default - The artifact ID)","type":"string"}},"required":["directoryName"]},"FeatureFlagReportProperties":{"description":"Artifact properties for a feature flag report\\n\\nA feature flag report is small enough that all the properties can be inlined\\nhere, and doesn\'t need an additional file.","type":"object","properties":{"module":{"description":"The library that this feature flag report applies to.","type":"string"},"flags":{"description":"Information about every feature flag supported by this library.","type":"object","additionalProperties":{"$ref":"#/definitions/FeatureFlag"}}},"required":["flags","module"]},"FeatureFlag":{"description":"A single feature flag","type":"object","properties":{"recommendedValue":{"description":"The library-recommended value for this flag, if any\\n\\nIt is possible that there is no recommended value. (Default - No recommended value.)"},"userValue":{"description":"The value configured by the user\\n\\nThis is the value configured at the root of the tree. Users may also have\\nconfigured values at specific locations in the tree; we don\'t report on\\nthose. (Default - Not configured by the user)"},"explanation":{"description":"Explanation about the purpose of this flag that can be shown to the user. (Default - No description)","type":"string"},"unconfiguredBehavesLike":{"description":"The value of the flag that produces the same behavior as when the flag is not configured at all\\n\\nThe structure of this field is a historical accident. The type of this field\\nshould have been boolean, which should have contained the default value for\\nthe flag appropriate for the *current* version of the CDK library. We are\\nnot rectifying this accident because doing so\\n\\nInstead, the canonical way to access this value is by evaluating\\n`unconfiguredBehavesLike?.v2 ?? false`.","default":false,"$ref":"#/definitions/UnconfiguredBehavesLike"}}},"UnconfiguredBehavesLike":{"type":"object","properties":{"v1":{"description":"Historical accident, don\'t use.\\n\\nThis value may be present, but it should never be used. The actual value is\\nin the `v2` field, regardless of the version of the CDK library. (Default - ignore)"},"v2":{"description":"The value of the flag that produces the same behavior as when the flag is not configured at all\\n\\nEven though it is called \'v2\', this is the official name of this field. In\\nany future versions of CDK (v3, v4, ...), this field will still be called \'v2\'.\\n\\nThe structure of this field is a historical accident. See the comment on\\n`unconfiguredBehavesLike` for more information.","default":false}}},"MissingContext":{"description":"Represents a missing piece of context.","type":"object","properties":{"key":{"description":"The missing context key.","type":"string"},"provider":{"$ref":"#/definitions/ContextProvider","description":"The provider from which we expect this context key to be obtained."},"props":{"$ref":"#/definitions/ContextQueryProperties","description":"A set of provider-specific options."}},"required":["key","props","provider"]},"ContextProvider":{"description":"Identifier for the context provider","type":"string","enum":["ami","availability-zones","hosted-zone","ssm","vpc-provider","endpoint-service-availability-zones","load-balancer","load-balancer-listener","security-group","key-provider","cc-api-provider","plugin"]},"ContextQueryProperties":{"anyOf":[{"$ref":"#/definitions/AmiContextQuery"},{"$ref":"#/definitions/AvailabilityZonesContextQuery"},{"$ref":"#/definitions/HostedZoneContextQuery"},{"$ref":"#/definitions/SSMParameterContextQuery"},{"$ref":"#/definitions/VpcContextQuery"},{"$ref":"#/definitions/EndpointServiceAvailabilityZonesContextQuery"},{"$ref":"#/definitions/LoadBalancerContextQuery"},{"$ref":"#/definitions/LoadBalancerListenerContextQuery"},{"$ref":"#/definitions/SecurityGroupContextQuery"},{"$ref":"#/definitions/KeyContextQuery"},{"$ref":"#/definitions/CcApiContextQuery"},{"$ref":"#/definitions/PluginContextQuery"}]},"AmiContextQuery":{"description":"Query to AMI context provider","type":"object","properties":{"owners":{"description":"Owners to DescribeImages call (Default - All owners)","type":"array","items":{"type":"string"}},"filters":{"description":"Filters to DescribeImages call","type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}},"account":{"description":"Query account","type":"string"},"region":{"description":"Query region","type":"string"},"lookupRoleArn":{"description":"The ARN of the role that should be used to look up the missing values (Default - None)","type":"string"},"lookupRoleExternalId":{"description":"The ExternalId that needs to be supplied while assuming this role (Default - No ExternalId will be supplied)","type":"string"},"assumeRoleAdditionalOptions":{"description":"Additional options to pass to STS when assuming the lookup role.\\n\\n- `RoleArn` should not be used. Use the dedicated `lookupRoleArn` property instead.\\n- `ExternalId` should not be used. Use the dedicated `lookupRoleExternalId` instead. (Default - No additional options.)","type":"object","additionalProperties":{}}},"required":["account","filters","region"]},"AvailabilityZonesContextQuery":{"description":"Query to availability zone context provider","type":"object","properties":{"account":{"description":"Query account","type":"string"},"region":{"description":"Query region","type":"string"},"lookupRoleArn":{"description":"The ARN of the role that should be used to look up the missing values (Default - None)","type":"string"},"lookupRoleExternalId":{"description":"The ExternalId that needs to be supplied while assuming this role (Default - No ExternalId will be supplied)","type":"string"},"assumeRoleAdditionalOptions":{"description":"Additional options to pass to STS when assuming the lookup role.\\n\\n- `RoleArn` should not be used. Use the dedicated `lookupRoleArn` property instead.\\n- `ExternalId` should not be used. Use the dedicated `lookupRoleExternalId` instead. (Default - No additional options.)","type":"object","additionalProperties":{}}},"required":["account","region"]},"HostedZoneContextQuery":{"description":"Query to hosted zone context provider","type":"object","properties":{"domainName":{"description":"The domain name e.g. example.com to lookup","type":"string"},"privateZone":{"description":"True if the zone you want to find is a private hosted zone","default":false,"type":"boolean"},"vpcId":{"description":"The VPC ID to that the private zone must be associated with\\n\\nIf you provide VPC ID and privateZone is false, this will return no results\\nand raise an error. (Default - Required if privateZone=true)","type":"string"},"account":{"description":"Query account","type":"string"},"region":{"description":"Query region","type":"string"},"lookupRoleArn":{"description":"The ARN of the role that should be used to look up the missing values (Default - None)","type":"string"},"lookupRoleExternalId":{"description":"The ExternalId that needs to be supplied while assuming this role (Default - No ExternalId will be supplied)","type":"string"},"assumeRoleAdditionalOptions":{"description":"Additional options to pass to STS when assuming the lookup role.\\n\\n- `RoleArn` should not be used. Use the dedicated `lookupRoleArn` property instead.\\n- `ExternalId` should not be used. Use the dedicated `lookupRoleExternalId` instead. (Default - No additional options.)","type":"object","additionalProperties":{}}},"required":["account","domainName","region"]},"SSMParameterContextQuery":{"description":"Query to SSM Parameter Context Provider","type":"object","properties":{"parameterName":{"description":"Parameter name to query","type":"string"},"account":{"description":"Query account","type":"string"},"region":{"description":"Query region","type":"string"},"lookupRoleArn":{"description":"The ARN of the role that should be used to look up the missing values (Default - None)","type":"string"},"lookupRoleExternalId":{"description":"The ExternalId that needs to be supplied while assuming this role (Default - No ExternalId will be supplied)","type":"string"},"assumeRoleAdditionalOptions":{"description":"Additional options to pass to STS when assuming the lookup role.\\n\\n- `RoleArn` should not be used. Use the dedicated `lookupRoleArn` property instead.\\n- `ExternalId` should not be used. Use the dedicated `lookupRoleExternalId` instead. (Default - No additional options.)","type":"object","additionalProperties":{}}},"required":["account","parameterName","region"]},"VpcContextQuery":{"description":"Query input for looking up a VPC","type":"object","properties":{"filter":{"description":"Filters to apply to the VPC\\n\\nFilter parameters are the same as passed to DescribeVpcs.","type":"object","additionalProperties":{"type":"string"}},"returnAsymmetricSubnets":{"description":"Whether to populate the subnetGroups field of the `VpcContextResponse`,\\nwhich contains potentially asymmetric subnet groups.","default":false,"type":"boolean"},"subnetGroupNameTag":{"description":"Optional tag for subnet group name.\\nIf not provided, we\'ll look at the aws-cdk:subnet-name tag.\\nIf the subnet does not have the specified tag,\\nwe\'ll use its type as the name. (Default \'aws-cdk:subnet-name\')","type":"string"},"returnVpnGateways":{"description":"Whether to populate the `vpnGatewayId` field of the `VpcContextResponse`,\\nwhich contains the VPN Gateway ID, if one exists. You can explicitly\\ndisable this in order to avoid the lookup if you know the VPC does not have\\na VPN Gatway attached. (Default true)","type":"boolean"},"account":{"description":"Query account","type":"string"},"region":{"description":"Query region","type":"string"},"lookupRoleArn":{"description":"The ARN of the role that should be used to look up the missing values (Default - None)","type":"string"},"lookupRoleExternalId":{"description":"The ExternalId that needs to be supplied while assuming this role (Default - No ExternalId will be supplied)","type":"string"},"assumeRoleAdditionalOptions":{"description":"Additional options to pass to STS when assuming the lookup role.\\n\\n- `RoleArn` should not be used. Use the dedicated `lookupRoleArn` property instead.\\n- `ExternalId` should not be used. Use the dedicated `lookupRoleExternalId` instead. (Default - No additional options.)","type":"object","additionalProperties":{}}},"required":["account","filter","region"]},"EndpointServiceAvailabilityZonesContextQuery":{"description":"Query to endpoint service context provider","type":"object","properties":{"serviceName":{"description":"Query service name","type":"string"},"account":{"description":"Query account","type":"string"},"region":{"description":"Query region","type":"string"},"lookupRoleArn":{"description":"The ARN of the role that should be used to look up the missing values (Default - None)","type":"string"},"lookupRoleExternalId":{"description":"The ExternalId that needs to be supplied while assuming this role (Default - No ExternalId will be supplied)","type":"string"},"assumeRoleAdditionalOptions":{"description":"Additional options to pass to STS when assuming the lookup role.\\n\\n- `RoleArn` should not be used. Use the dedicated `lookupRoleArn` property instead.\\n- `ExternalId` should not be used. Use the dedicated `lookupRoleExternalId` instead. (Default - No additional options.)","type":"object","additionalProperties":{}}},"required":["account","region","serviceName"]},"LoadBalancerContextQuery":{"description":"Query input for looking up a load balancer","type":"object","properties":{"loadBalancerType":{"$ref":"#/definitions/LoadBalancerType","description":"Filter load balancers by their type"},"loadBalancerArn":{"description":"Find by load balancer\'s ARN (Default - does not search by load balancer arn)","type":"string"},"loadBalancerTags":{"description":"Match load balancer tags (Default - does not match load balancers by tags)","type":"array","items":{"$ref":"#/definitions/Tag"}},"account":{"description":"Query account","type":"string"},"region":{"description":"Query region","type":"string"},"lookupRoleArn":{"description":"The ARN of the role that should be used to look up the missing values (Default - None)","type":"string"},"lookupRoleExternalId":{"description":"The ExternalId that needs to be supplied while assuming this role (Default - No ExternalId will be supplied)","type":"string"},"assumeRoleAdditionalOptions":{"description":"Additional options to pass to STS when assuming the lookup role.\\n\\n- `RoleArn` should not be used. Use the dedicated `lookupRoleArn` property instead.\\n- `ExternalId` should not be used. Use the dedicated `lookupRoleExternalId` instead. (Default - No additional options.)","type":"object","additionalProperties":{}}},"required":["account","loadBalancerType","region"]},"LoadBalancerType":{"description":"Type of load balancer","type":"string","enum":["network","application"]},"LoadBalancerListenerContextQuery":{"description":"Query input for looking up a load balancer listener","type":"object","properties":{"listenerArn":{"description":"Find by listener\'s arn (Default - does not find by listener arn)","type":"string"},"listenerProtocol":{"description":"Filter by listener protocol (Default - does not filter by listener protocol)","enum":["HTTP","HTTPS","TCP","TCP_UDP","TLS","UDP"],"type":"string"},"listenerPort":{"description":"Filter listeners by listener port (Default - does not filter by a listener port)","type":"number"},"loadBalancerType":{"$ref":"#/definitions/LoadBalancerType","description":"Filter load balancers by their type"},"loadBalancerArn":{"description":"Find by load balancer\'s ARN (Default - does not search by load balancer arn)","type":"string"},"loadBalancerTags":{"description":"Match load balancer tags (Default - does not match load balancers by tags)","type":"array","items":{"$ref":"#/definitions/Tag"}},"account":{"description":"Query account","type":"string"},"region":{"description":"Query region","type":"string"},"lookupRoleArn":{"description":"The ARN of the role that should be used to look up the missing values (Default - None)","type":"string"},"lookupRoleExternalId":{"description":"The ExternalId that needs to be supplied while assuming this role (Default - No ExternalId will be supplied)","type":"string"},"assumeRoleAdditionalOptions":{"description":"Additional options to pass to STS when assuming the lookup role.\\n\\n- `RoleArn` should not be used. Use the dedicated `lookupRoleArn` property instead.\\n- `ExternalId` should not be used. Use the dedicated `lookupRoleExternalId` instead. (Default - No additional options.)","type":"object","additionalProperties":{}}},"required":["account","loadBalancerType","region"]},"SecurityGroupContextQuery":{"description":"Query input for looking up a security group","type":"object","properties":{"securityGroupId":{"description":"Security group id (Default - None)","type":"string"},"securityGroupName":{"description":"Security group name (Default - None)","type":"string"},"vpcId":{"description":"VPC ID (Default - None)","type":"string"},"account":{"description":"Query account","type":"string"},"region":{"description":"Query region","type":"string"},"lookupRoleArn":{"description":"The ARN of the role that should be used to look up the missing values (Default - None)","type":"string"},"lookupRoleExternalId":{"description":"The ExternalId that needs to be supplied while assuming this role (Default - No ExternalId will be supplied)","type":"string"},"assumeRoleAdditionalOptions":{"description":"Additional options to pass to STS when assuming the lookup role.\\n\\n- `RoleArn` should not be used. Use the dedicated `lookupRoleArn` property instead.\\n- `ExternalId` should not be used. Use the dedicated `lookupRoleExternalId` instead. (Default - No additional options.)","type":"object","additionalProperties":{}}},"required":["account","region"]},"KeyContextQuery":{"description":"Query input for looking up a KMS Key","type":"object","properties":{"aliasName":{"description":"Alias name used to search the Key","type":"string"},"account":{"description":"Query account","type":"string"},"region":{"description":"Query region","type":"string"},"lookupRoleArn":{"description":"The ARN of the role that should be used to look up the missing values (Default - None)","type":"string"},"lookupRoleExternalId":{"description":"The ExternalId that needs to be supplied while assuming this role (Default - No ExternalId will be supplied)","type":"string"},"assumeRoleAdditionalOptions":{"description":"Additional options to pass to STS when assuming the lookup role.\\n\\n- `RoleArn` should not be used. Use the dedicated `lookupRoleArn` property instead.\\n- `ExternalId` should not be used. Use the dedicated `lookupRoleExternalId` instead. (Default - No additional options.)","type":"object","additionalProperties":{}}},"required":["account","aliasName","region"]},"CcApiContextQuery":{"description":"Query input for lookup up CloudFormation resources using CC API\\n\\nThe example below is required to successfully compile CDK (otherwise,\\nthe CDK build will generate a synthetic example for the below, but it\\ndoesn\'t have enough type information about the literal string union\\nto generate a validly compiling example).","type":"object","properties":{"typeName":{"description":"The CloudFormation resource type.\\nSee https://docs.aws.amazon.com/cloudcontrolapi/latest/userguide/supported-resources.html","type":"string"},"exactIdentifier":{"description":"Identifier of the resource to look up using `GetResource`.\\n\\nSpecifying exactIdentifier will return exactly one result, or throw an error\\nunless `ignoreErrorOnMissingContext` is set. (Default - Either exactIdentifier or propertyMatch should be specified.)","type":"string"},"resourceModel":{"description":"The resource model to use to select the resources, using `ListResources`..\\n\\nThis is needed for sub-resources where the parent Arn is required.\\n\\nSee https://docs.aws.amazon.com/cloudcontrolapi/latest/userguide/resource-operations-list.html#resource-operations-list-containers (Default - no resource Model is provided)","$ref":"#/definitions/Record%3Cstring%2Cunknown%3E"},"propertyMatch":{"description":"Returns any resources matching these properties, using `ListResources`.\\n\\nBy default, specifying propertyMatch will successfully return 0 or more\\nresults. To throw an error if the number of results is unexpected (and\\nprevent the query results from being committed to context), specify\\n`expectedMatchCount`.\\n\\n## Notes on property completeness\\n\\nCloudControl API\'s `ListResources` may return fewer properties than\\n`GetResource` would, depending on the resource implementation.\\n\\nThe resources that `propertyMatch` matches against will *only ever* be the\\nproperties returned by the `ListResources` call. (Default - Either exactIdentifier or propertyMatch should be specified.)","$ref":"#/definitions/Record%3Cstring%2Cunknown%3E"},"propertiesToReturn":{"description":"This is a set of properties returned from CC API that we want to return from ContextQuery.\\n\\nIf any properties listed here are absent from the target resource, an error will be thrown.\\n\\nThe returned object will always include the key `Identifier` with the CC-API returned\\nfield `Identifier`.\\n\\n## Notes on property completeness\\n\\nCloudControl API\'s `ListResources` may return fewer properties than\\n`GetResource` would, depending on the resource implementation.\\n\\nThe returned properties here are *currently* selected from the response\\nobject that CloudControl API returns to the CDK CLI.\\n\\nHowever, if we find there is need to do so, we may decide to change this\\nbehavior in the future: we might change it to perform an additional\\n`GetResource` call for resources matched by `propertyMatch`.","type":"array","items":{"type":"string"}},"expectedMatchCount":{"description":"Expected count of results if `propertyMatch` is specified.\\n\\nIf the expected result count does not match the actual count,\\nby default an error is produced and the result is not committed to cached\\ncontext, and the user can correct the situation and try again without\\nhaving to manually clear out the context key using `cdk context --remove`\\n\\nIf the value of * `ignoreErrorOnMissingContext` is `true`, the value of\\n`expectedMatchCount` is `at-least-one | exactly-one` and the number\\nof found resources is 0, `dummyValue` is returned and committed to context\\ninstead. (Default \'any\')","enum":["any","at-least-one","at-most-one","exactly-one"],"type":"string"},"dummyValue":{"description":"The value to return if the resource was not found and `ignoreErrorOnMissingContext` is true.\\n\\nIf supplied, `dummyValue` should be an array of objects.\\n\\n`dummyValue` does not have to have elements, and it may have objects with\\ndifferent properties than the properties in `propertiesToReturn`, but it\\nwill be easiest for downstream code if the `dummyValue` conforms to\\nthe expected response shape. (Default - No dummy value available)"},"ignoreErrorOnMissingContext":{"description":"Ignore an error and return the `dummyValue` instead if the resource was not found.\\n\\n- In case of an `exactIdentifier` lookup, return the `dummyValue` if the resource with\\n  that identifier was not found.\\n- In case of a `propertyMatch` lookup, return the `dummyValue` if `expectedMatchCount`\\n  is `at-least-one | exactly-one` and the number of resources found was 0.\\n\\nif `ignoreErrorOnMissingContext` is set, `dummyValue` should be set and be an array.","default":false,"type":"boolean"},"account":{"description":"Query account","type":"string"},"region":{"description":"Query region","type":"string"},"lookupRoleArn":{"description":"The ARN of the role that should be used to look up the missing values (Default - None)","type":"string"},"lookupRoleExternalId":{"description":"The ExternalId that needs to be supplied while assuming this role (Default - No ExternalId will be supplied)","type":"string"},"assumeRoleAdditionalOptions":{"description":"Additional options to pass to STS when assuming the lookup role.\\n\\n- `RoleArn` should not be used. Use the dedicated `lookupRoleArn` property instead.\\n- `ExternalId` should not be used. Use the dedicated `lookupRoleExternalId` instead. (Default - No additional options.)","type":"object","additionalProperties":{}}},"required":["account","propertiesToReturn","region","typeName"]},"Record<string,unknown>":{"type":"object"},"PluginContextQuery":{"description":"Query input for plugins\\n\\nThis alternate branch is necessary because it needs to be able to escape all type checking\\nwe do on on the cloud assembly -- we cannot know the properties that will be used a priori.","type":"object","additionalProperties":{},"properties":{"pluginName":{"description":"The name of the plugin","type":"string"}},"required":["pluginName"]},"RuntimeInfo":{"description":"Information about the application\'s runtime components.","type":"object","properties":{"libraries":{"description":"The list of libraries loaded in the application, associated with their versions.","type":"object","additionalProperties":{"type":"string"}}},"required":["libraries"]}},"$schema":"http://json-schema.org/draft-07/schema#"}');
 
 /***/ }),
 
-/***/ 12652:
+/***/ 1459:
 /***/ ((module) => {
 
 module.exports = /*#__PURE__*/JSON.parse('{"$ref":"#/definitions/IntegManifest","definitions":{"IntegManifest":{"description":"Definitions for the integration testing manifest","type":"object","properties":{"version":{"description":"Version of the manifest","type":"string"},"enableLookups":{"description":"Enable lookups for this test. If lookups are enabled\\nthen `stackUpdateWorkflow` must be set to false.\\nLookups should only be enabled when you are explicitly testing\\nlookups.","default":false,"type":"boolean"},"synthContext":{"description":"Additional context to use when performing\\na synth. Any context provided here will override\\nany default context (Default - no additional context)","type":"object","additionalProperties":{"type":"string"}},"testCases":{"description":"test cases","type":"object","additionalProperties":{"$ref":"#/definitions/TestCase"}}},"required":["testCases","version"]},"TestCase":{"description":"Represents an integration test case","type":"object","properties":{"stacks":{"description":"Stacks that should be tested as part of this test case\\nThe stackNames will be passed as args to the cdk commands\\nso dependent stacks will be automatically deployed unless\\n`exclusively` is passed","type":"array","items":{"type":"string"}},"assertionStack":{"description":"The node id of the stack that contains assertions.\\nThis is the value that can be used to deploy the stack with the CDK CLI (Default - no assertion stack)","type":"string"},"assertionStackName":{"description":"The name of the stack that contains assertions (Default - no assertion stack)","type":"string"},"stackUpdateWorkflow":{"description":"Run update workflow on this test case\\nThis should only be set to false to test scenarios\\nthat are not possible to test as part of the update workflow (Default true)","type":"boolean"},"cdkCommandOptions":{"description":"Additional options to use for each CDK command (Default - runner default options)","$ref":"#/definitions/CdkCommands"},"hooks":{"description":"Additional commands to run at predefined points in the test workflow\\n\\ne.g. { postDeploy: [\'yarn\', \'test\'] } (Default - no hooks)","$ref":"#/definitions/Hooks"},"allowDeleteFailures":{"description":"Whether to allow resources that fail to delete during a stack update.\\n\\nWhen false, the test will fail if CloudFormation skips deleting a resource\\nduring a stack update. When true, only a warning is printed.","default":false,"type":"boolean"},"diffAssets":{"description":"Whether or not to include asset hashes in the diff\\nAsset hashes can introduces a lot of unneccessary noise into tests,\\nbut there are some cases where asset hashes _should_ be included. For example\\nany tests involving custom resources or bundling","default":false,"type":"boolean"},"allowDestroy":{"description":"List of CloudFormation resource types in this stack that can\\nbe destroyed as part of an update without failing the test.\\n\\nThis list should only include resources that for this specific\\nintegration test we are sure will not cause errors or an outage if\\ndestroyed. For example, maybe we know that a new resource will be created\\nfirst before the old resource is destroyed which prevents any outage.\\n\\ne.g. [\'AWS::IAM::Role\'] (Default - do not allow destruction of any resources on update)","type":"array","items":{"type":"string"}},"regions":{"description":"Limit deployment to these regions (Default - can run in any region)","type":"array","items":{"type":"string"}}},"required":["stacks"]},"CdkCommands":{"description":"Options for specific cdk commands that are run\\nas part of the integration test workflow","type":"object","properties":{"deploy":{"description":"Options to for the cdk deploy command (Default - default deploy options)","$ref":"#/definitions/DeployCommand"},"destroy":{"description":"Options to for the cdk destroy command (Default - default destroy options)","$ref":"#/definitions/DestroyCommand"}}},"DeployCommand":{"description":"Represents a cdk deploy command","type":"object","properties":{"args":{"description":"Additional arguments to pass to the command\\nThis can be used to test specific CLI functionality (Default - only default args are used)","$ref":"#/definitions/DeployOptions"},"enabled":{"description":"Whether or not to run this command as part of the workflow\\nThis can be used if you only want to test some of the workflow\\nfor example enable `synth` and disable `deploy` & `destroy` in order\\nto limit the test to synthesis (Default true)","type":"boolean"},"expectError":{"description":"If the runner should expect this command to fail","default":false,"type":"boolean"},"expectedMessage":{"description":"This can be used in combination with `expectedError`\\nto validate that a specific message is returned. (Default - do not validate message)","type":"string"}}},"DeployOptions":{"description":"Options to use with cdk deploy","type":"object","properties":{"exclusively":{"description":"Only perform action on the given stack","default":false,"type":"boolean"},"toolkitStackName":{"description":"Name of the toolkit stack to use/deploy (Default CDKToolkit)","type":"string"},"reuseAssets":{"description":"Reuse the assets with the given asset IDs (Default - do not reuse assets)","type":"array","items":{"type":"string"}},"changeSetName":{"description":"Optional name to use for the CloudFormation change set.\\nIf not provided, a name will be generated automatically. (Default - auto generate a name)","type":"string"},"force":{"description":"Always deploy, even if templates are identical.","default":false,"type":"boolean"},"rollback":{"description":"Rollback failed deployments (Default true)","type":"boolean"},"notificationArns":{"description":"ARNs of SNS topics that CloudFormation will notify with stack related events (Default - no notifications)","type":"array","items":{"type":"string"}},"requireApproval":{"description":"What kind of security changes require approval (Default RequireApproval.NEVER)","enum":["any-change","broadening","destructive","never"],"type":"string"},"execute":{"description":"Whether to execute the ChangeSet\\nNot providing `execute` parameter will result in execution of ChangeSet (Default true)","type":"boolean"},"parameters":{"description":"Additional parameters for CloudFormation at deploy time (Default [object Object])","type":"object","additionalProperties":{"type":"string"}},"usePreviousParameters":{"description":"Use previous values for unspecified parameters\\n\\nIf not set, all parameters must be specified for every deployment. (Default true)","type":"boolean"},"outputsFile":{"description":"Path to file where stack outputs will be written after a successful deploy as JSON (Default - Outputs are not written to any file)","type":"string"},"ci":{"description":"Whether we are on a CI system","default":false,"type":"boolean"},"concurrency":{"description":"Deploy multiple stacks in parallel (Default 1)","type":"number"},"stacks":{"description":"List of stacks to deploy\\n\\nRequried if `all` is not set (Default - [])","type":"array","items":{"type":"string"}},"all":{"description":"Deploy all stacks\\n\\nRequried if `stacks` is not set (Default - false)","type":"boolean"},"app":{"description":"command-line for executing your app or a cloud assembly directory\\ne.g. \\"node bin/my-app.js\\"\\nor\\n\\"cdk.out\\" (Default - read from cdk.json)","type":"string"},"roleArn":{"description":"Role to pass to CloudFormation for deployment (Default - use the bootstrap cfn-exec role)","type":"string"},"context":{"description":"Additional context (Default - no additional context)","type":"object","additionalProperties":{"type":"string"}},"trace":{"description":"Print trace for stack warnings","default":false,"type":"boolean"},"strict":{"description":"Do not construct stacks with warnings","default":false,"type":"boolean"},"lookups":{"description":"Perform context lookups.\\n\\nSynthesis fails if this is disabled and context lookups need\\nto be performed (Default true)","type":"boolean"},"ignoreErrors":{"description":"Ignores synthesis errors, which will likely produce an invalid output","default":false,"type":"boolean"},"json":{"description":"Use JSON output instead of YAML when templates are printed\\nto STDOUT","default":false,"type":"boolean"},"verbose":{"description":"show debug logs","default":false,"type":"boolean"},"debug":{"description":"enable emission of additional debugging information, such as creation stack\\ntraces of tokens","default":false,"type":"boolean"},"profile":{"description":"Use the indicated AWS profile as the default environment (Default - no profile is used)","type":"string"},"proxy":{"description":"Use the indicated proxy. Will read from\\nHTTPS_PROXY environment if specified (Default - no proxy)","type":"string"},"caBundlePath":{"description":"Path to CA certificate to use when validating HTTPS\\nrequests. (Default - read from AWS_CA_BUNDLE environment variable)","type":"string"},"ec2Creds":{"description":"Force trying to fetch EC2 instance credentials (Default - guess EC2 instance status)","type":"boolean"},"versionReporting":{"description":"Include \\"AWS::CDK::Metadata\\" resource in synthesized templates (Default true)","type":"boolean"},"pathMetadata":{"description":"Include \\"aws:cdk:path\\" CloudFormation metadata for each resource (Default true)","type":"boolean"},"assetMetadata":{"description":"Include \\"aws:asset:*\\" CloudFormation metadata for resources that use assets (Default true)","type":"boolean"},"staging":{"description":"Copy assets to the output directory\\n\\nNeeded for local debugging the source files with SAM CLI","default":false,"type":"boolean"},"output":{"description":"Emits the synthesized cloud assembly into a directory (Default cdk.out)","type":"string"},"notices":{"description":"Show relevant notices (Default true)","type":"boolean"},"color":{"description":"Show colors and other style from console output (Default true)","type":"boolean"}}},"DestroyCommand":{"description":"Represents a cdk destroy command","type":"object","properties":{"args":{"description":"Additional arguments to pass to the command\\nThis can be used to test specific CLI functionality (Default - only default args are used)","$ref":"#/definitions/DestroyOptions"},"enabled":{"description":"Whether or not to run this command as part of the workflow\\nThis can be used if you only want to test some of the workflow\\nfor example enable `synth` and disable `deploy` & `destroy` in order\\nto limit the test to synthesis (Default true)","type":"boolean"},"expectError":{"description":"If the runner should expect this command to fail","default":false,"type":"boolean"},"expectedMessage":{"description":"This can be used in combination with `expectedError`\\nto validate that a specific message is returned. (Default - do not validate message)","type":"string"}}},"DestroyOptions":{"description":"Options to use with cdk destroy","type":"object","properties":{"force":{"description":"Do not ask for permission before destroying stacks","default":false,"type":"boolean"},"exclusively":{"description":"Only destroy the given stack","default":false,"type":"boolean"},"stacks":{"description":"List of stacks to deploy\\n\\nRequried if `all` is not set (Default - [])","type":"array","items":{"type":"string"}},"all":{"description":"Deploy all stacks\\n\\nRequried if `stacks` is not set (Default - false)","type":"boolean"},"app":{"description":"command-line for executing your app or a cloud assembly directory\\ne.g. \\"node bin/my-app.js\\"\\nor\\n\\"cdk.out\\" (Default - read from cdk.json)","type":"string"},"roleArn":{"description":"Role to pass to CloudFormation for deployment (Default - use the bootstrap cfn-exec role)","type":"string"},"context":{"description":"Additional context (Default - no additional context)","type":"object","additionalProperties":{"type":"string"}},"trace":{"description":"Print trace for stack warnings","default":false,"type":"boolean"},"strict":{"description":"Do not construct stacks with warnings","default":false,"type":"boolean"},"lookups":{"description":"Perform context lookups.\\n\\nSynthesis fails if this is disabled and context lookups need\\nto be performed (Default true)","type":"boolean"},"ignoreErrors":{"description":"Ignores synthesis errors, which will likely produce an invalid output","default":false,"type":"boolean"},"json":{"description":"Use JSON output instead of YAML when templates are printed\\nto STDOUT","default":false,"type":"boolean"},"verbose":{"description":"show debug logs","default":false,"type":"boolean"},"debug":{"description":"enable emission of additional debugging information, such as creation stack\\ntraces of tokens","default":false,"type":"boolean"},"profile":{"description":"Use the indicated AWS profile as the default environment (Default - no profile is used)","type":"string"},"proxy":{"description":"Use the indicated proxy. Will read from\\nHTTPS_PROXY environment if specified (Default - no proxy)","type":"string"},"caBundlePath":{"description":"Path to CA certificate to use when validating HTTPS\\nrequests. (Default - read from AWS_CA_BUNDLE environment variable)","type":"string"},"ec2Creds":{"description":"Force trying to fetch EC2 instance credentials (Default - guess EC2 instance status)","type":"boolean"},"versionReporting":{"description":"Include \\"AWS::CDK::Metadata\\" resource in synthesized templates (Default true)","type":"boolean"},"pathMetadata":{"description":"Include \\"aws:cdk:path\\" CloudFormation metadata for each resource (Default true)","type":"boolean"},"assetMetadata":{"description":"Include \\"aws:asset:*\\" CloudFormation metadata for resources that use assets (Default true)","type":"boolean"},"staging":{"description":"Copy assets to the output directory\\n\\nNeeded for local debugging the source files with SAM CLI","default":false,"type":"boolean"},"output":{"description":"Emits the synthesized cloud assembly into a directory (Default cdk.out)","type":"string"},"notices":{"description":"Show relevant notices (Default true)","type":"boolean"},"color":{"description":"Show colors and other style from console output (Default true)","type":"boolean"}}},"Hooks":{"description":"Commands to run at predefined points during the\\nintegration test workflow","type":"object","properties":{"preDeploy":{"description":"Commands to run prior to deploying the cdk stacks\\nin the integration test (Default - no commands)","type":"array","items":{"type":"string"}},"postDeploy":{"description":"Commands to run prior after deploying the cdk stacks\\nin the integration test (Default - no commands)","type":"array","items":{"type":"string"}},"preDestroy":{"description":"Commands to run prior to destroying the cdk stacks\\nin the integration test (Default - no commands)","type":"array","items":{"type":"string"}},"postDestroy":{"description":"Commands to run after destroying the cdk stacks\\nin the integration test (Default - no commands)","type":"array","items":{"type":"string"}}}}},"$schema":"http://json-schema.org/draft-07/schema#"}');
 
 /***/ }),
 
-/***/ 29515:
+/***/ 4684:
 /***/ ((module) => {
 
 module.exports = /*#__PURE__*/JSON.parse('{"$ref":"#/definitions/PolicyValidationReportJson","definitions":{"PolicyValidationReportJson":{"description":"The top-level structure of the policy validation report file.","type":"object","properties":{"version":{"description":"Protocol version","type":"string"},"title":{"description":"Report title, if present.","type":"string"},"pluginReports":{"description":"Reports from all validation plugins that ran during synthesis.","type":"array","items":{"$ref":"#/definitions/PluginReportJson"}}},"required":["version","pluginReports"]},"PluginReportJson":{"description":"A report from a single validation plugin.","type":"object","properties":{"pluginName":{"description":"The name of the plugin that produced this report.","type":"string"},"pluginVersion":{"description":"Version of the plugin that produced this report.","type":"string"},"conclusion":{"description":"Whether the plugin\'s validation passed or failed.","$ref":"#/definitions/PolicyValidationReportConclusion"},"metadata":{"description":"Additional plugin-specific metadata.","type":"object","additionalProperties":{"type":"string"}},"violations":{"description":"Violations found by this plugin.","type":"array","items":{"$ref":"#/definitions/PolicyViolationJson"}},"suppressedViolations":{"description":"Violations that were suppressed via acknowledgement.","type":"array","items":{"$ref":"#/definitions/SuppressedViolationJson"}}},"required":["pluginName","conclusion","violations"]},"PolicyValidationReportConclusion":{"description":"The final conclusion of a validation report.","type":"string","enum":["success","failure"]},"PolicyViolationJson":{"description":"A single policy violation found by a validation plugin.","type":"object","properties":{"ruleName":{"description":"The name of the rule that was violated.","type":"string"},"description":{"description":"A description of the violation.","type":"string"},"suggestedFix":{"description":"How to fix the violation.","type":"string"},"severity":{"description":"The severity of the violation.","$ref":"#/definitions/PolicyViolationSeverity"},"customSeverity":{"description":"If the plugin wants to report using a non-standard severity, put it here.","type":"string"},"ruleMetadata":{"description":"Additional rule-specific metadata.","type":"object","additionalProperties":{"type":"string"}},"violatingConstructs":{"description":"Constructs that violated the rule.","type":"array","items":{"$ref":"#/definitions/ViolatingConstructJson"}}},"required":["ruleName","description","severity","violatingConstructs"]},"PolicyViolationSeverity":{"description":"The severity of a policy violation.","type":"string","enum":["fatal","error","warning","info","custom"]},"SuppressedViolationJson":{"description":"A violation that was acknowledged/suppressed and excluded from the active violation set.","type":"object","properties":{"ruleName":{"description":"The name of the rule that was violated.","type":"string"},"description":{"description":"A description of the violation.","type":"string"},"suggestedFix":{"description":"How to fix the violation.","type":"string"},"severity":{"description":"The severity of the violation.","$ref":"#/definitions/PolicyViolationSeverity"},"customSeverity":{"description":"If the plugin wants to report using a non-standard severity, put it here.","type":"string"},"ruleMetadata":{"description":"Additional rule-specific metadata.","type":"object","additionalProperties":{"type":"string"}},"violatingConstructs":{"description":"Constructs that violated the rule.","type":"array","items":{"$ref":"#/definitions/ViolatingConstructJson"}},"acknowledgedId":{"description":"The acknowledgement ID that caused this violation to be suppressed.","type":"string"},"reason":{"description":"The reason given for the acknowledgement, if provided.","type":"string"},"acknowledgedAt":{"description":"The construct path where the acknowledgement was declared.","type":"string"},"acknowledgedStackTrace":{"description":"Stack trace showing where the acknowledgement was declared.","type":"string"}},"required":["ruleName","description","severity","violatingConstructs","acknowledgedId"]},"ViolatingConstructJson":{"description":"A construct that violated a policy rule.","type":"object","properties":{"constructPath":{"description":"The construct path as defined in the application.","type":"string"},"constructFqn":{"description":"The fully qualified name of the construct class (includes the library name).","type":"string"},"libraryVersion":{"description":"The version of the library that contains this construct.","type":"string"},"cloudFormationResource":{"description":"If this construct violation regards a CloudFormation resource, a reference to the resource details.","$ref":"#/definitions/CloudFormationResourceJson"},"stackTraces":{"description":"Stack traces associated with this violation.","type":"array","items":{"type":"string"}}},"required":["constructPath"]},"CloudFormationResourceJson":{"description":"CloudFormation resource details for a violating construct.","type":"object","properties":{"templatePath":{"description":"The path to the CloudFormation template containing this resource.","type":"string"},"logicalId":{"description":"The logical ID of the resource in the CloudFormation template.","type":"string"},"propertyPaths":{"description":"Properties within the construct where the violation was detected.","type":"array","items":{"type":"string"}}},"required":["templatePath","logicalId"]}}}');
