@@ -6,7 +6,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 npx ncc build src/index.ts -o "$out" --license licenses.txt >/dev/null
 if ! diff -r "$out" dist >/dev/null; then
-  diff -r "$out" dist | head -20
+  diff -r "$out" dist | head -20 || true
   echo "dist/ is stale: run 'npm run build' and commit dist/." >&2
   exit 1
 fi

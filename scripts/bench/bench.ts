@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { synthFixture } from '../../__tests__/support/synth.js';
-import { startEmulator, type Emulator } from '../emulator/start-emulator.js';
+import { setStackDelay, startEmulator, type Emulator } from '../emulator/start-emulator.js';
 import { startCountingProxy, type CountingProxy } from '../lib/counting-proxy.js';
 import { repositoryRoot, runAction } from '../lib/run-action.js';
 
@@ -232,8 +232,7 @@ async function main(): Promise<void> {
     lines.push(
       `Bundle size: dist/index.js ${fmt(statSync(join(repositoryRoot, 'dist/index.js')).size / 1024 / 1024)} MB`,
     );
-    const delayable = emulator as Emulator & { setStackDelay?: (seconds: number) => Promise<void> };
-    if (delayable.setStackDelay) {
+    {
       lines.push(
         '',
         `Simulated CloudFormation time T = ${stackDelay} s per stack operation (one run each):`,
@@ -241,7 +240,7 @@ async function main(): Promise<void> {
       );
       lines.push(row(['app', 'critical path x T + 2 s', 'bundle s', 'CLI s (concurrency 1)']));
       lines.push(row(['---', '---', '---', '---']));
-      await delayable.setStackDelay(stackDelay);
+      await setStackDelay(emulator, stackDelay);
       for (const app of apps.filter((a) => a.app === 'shaped')) {
         const assembly = await synthFixture(app.app, app.env);
         await fresh(emulator, proxy);
@@ -257,7 +256,7 @@ async function main(): Promise<void> {
           ]),
         );
       }
-      await delayable.setStackDelay(0);
+      await setStackDelay(emulator, 0);
     }
   } finally {
     await proxy.close();

@@ -17,7 +17,7 @@ sys.stdout = sys.stderr
 
 from bootstrap import bootstrap_regions  # noqa: E402
 from lifecycle import stop_event  # noqa: E402
-from patches import install_all, reset_hooks, validate_template  # noqa: E402
+from patches import install_all, reset_hooks, stack_delay, validate_template  # noqa: E402
 from server import EmulatorServer  # noqa: E402
 
 
@@ -36,6 +36,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--exit-with-parent", action="store_true", help="exit when stdin reaches EOF"
     )
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    parser.add_argument(
+        "--stack-delay",
+        type=float,
+        metavar="SECONDS",
+        help="keep each stack operation *_IN_PROGRESS this long (simulated CloudFormation time)",
+    )
     args = parser.parse_args(argv)
     args.bootstrap_region = [
         region.strip()
@@ -51,6 +57,8 @@ def main(argv: list[str]) -> int:
     stop = stop_event(args.exit_with_parent)
 
     install_all()
+    if args.stack_delay is not None:
+        stack_delay.set_default_stack_delay(args.stack_delay)
     regions = args.bootstrap_region
     if regions:
         reset_hooks.after_reset(lambda: bootstrap_regions(regions))

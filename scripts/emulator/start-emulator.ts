@@ -144,3 +144,69 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
   };
 }
+
+/** Where the control API functions find the emulator: its endpoint, or the Emulator itself. */
+export type EmulatorTarget = string | Pick<Emulator, 'endpoint'>;
+
+/** A failure for the emulator to inject into the next matching stack operation. */
+export interface EmulatorFault {
+  /** The stack operation that fails (CreateStack or a CREATE change set, an update, DeleteStack). */
+  on: 'create' | 'update' | 'delete';
+  /** Stack name or id; any stack when omitted. */
+  stack?: string;
+  /** The resource that fails; the first one the operation creates, updates or deletes if omitted. */
+  logicalId?: string;
+  /** The failed resource's ResourceStatusReason. */
+  reason?: string;
+  /** Whether the rollback that follows succeeds (default) or fails too. */
+  rollback?: 'succeeds' | 'fails';
+  /** How many operations it fails before it is used up (default 1). */
+  times?: number;
+}
+
+export interface RegisteredFault extends Required<Omit<EmulatorFault, 'stack' | 'logicalId'>> {
+  id: number;
+  stack: string | null;
+  logicalId: string | null;
+}
+
+async function control<T>(target: EmulatorTarget, method: string, path: string, body?: unknown) {
+  const endpoint = typeof target === 'string' ? target : target.endpoint;
+  const response = await fetch(`${endpoint}/_emulator/${path}`, {
+    method,
+    ...(body === undefined
+      ? {}
+      : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  });
+  const text = await response.text();
+  if (!response.ok) {
+    throw new Error(`emulator control ${method} /_emulator/${path}: ${response.status} ${text}`);
+  }
+  return JSON.parse(text) as T;
+}
+
+/** Registers a fault; the next stack operation it matches fails as CloudFormation fails it. */
+export async function injectFault(
+  target: EmulatorTarget,
+  fault: EmulatorFault,
+): Promise<RegisteredFault> {
+  return (await control<{ fault: RegisteredFault }>(target, 'POST', 'faults', fault)).fault;
+}
+
+/** The faults not used up yet. */
+export async function listFaults(target: EmulatorTarget): Promise<RegisteredFault[]> {
+  return (await control<{ faults: RegisteredFault[] }>(target, 'GET', 'faults')).faults;
+}
+
+/** Removes every registered fault (a reset does too). */
+export async function clearFaults(target: EmulatorTarget): Promise<void> {
+  await control(target, 'DELETE', 'faults');
+}
+
+/**
+ * Keeps every later stack operation *_IN_PROGRESS for this many seconds, as DescribeStacks and
+ * DescribeStackEvents see it; 0 turns it off. A reset restores the launcher's value.
+ */
+export async function setStackDelay(target: EmulatorTarget, seconds: number): Promise<void> {
+  await control(target, 'POST', 'settings', { stackDelaySeconds: seconds });
+}

@@ -165,7 +165,10 @@ async function rollBackIfWanted(
     return;
   }
   const succeeded = await rollBack(run, context);
-  const acted = run.stacks.filter((s) => s.rollback && s.rollback.action !== 'none');
+  // A stack the run changed is back as it was, by our rollback or CloudFormation's own.
+  const acted = run.stacks.filter(
+    (s) => s.executed || (s.rollback && s.rollback.action !== 'none'),
+  );
   const needHand = run.stacks.filter((s) => s.rollback && !s.rollback.succeeded);
   if (!succeeded) {
     const names = needHand.map((s) => `${s.name} (${s.rollback?.message ?? ''})`).join('; ');

@@ -4,10 +4,18 @@ from . import (
     change_set_lookup,
     change_set_outputs,
     change_set_status,
+    control_api,
     create_change_set,
+    faults,
     reset_hooks,
     resource_diff,
+    resource_faults,
+    stack_delay,
+    stack_failures,
     stack_parameters,
+    stack_recovery,
+    stack_state_guard,
+    stack_status_reason,
     validate_template,
 )
 
@@ -21,3 +29,13 @@ def install_all() -> None:
     resource_diff.install()
     stack_parameters.install()
     validate_template.install()
+    # Injected failures and simulated time. Each wraps the stack operations of the one before,
+    # so the order is: fault handling, then the added APIs, then timing, then the status checks.
+    faults.install()
+    resource_faults.install()
+    stack_failures.install()
+    stack_recovery.install()
+    stack_delay.install()
+    stack_state_guard.install()
+    stack_status_reason.install()
+    control_api.install()

@@ -20,6 +20,7 @@ export {
   commentMarker,
   fitPullRequestComment,
   pullRequestCommentSections,
+  pullRequestCommentTrimSteps,
   renderPullRequestComment,
 } from './pull-request-comment.js';
 export type { PullRequestCommentOptions } from './pull-request-comment.js';

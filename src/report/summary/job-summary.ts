@@ -1,9 +1,10 @@
 /**
  * The job summary (`GITHUB_STEP_SUMMARY`): a pure function of the deployment record.
  *
- * Order: status, timeline, stacks, outputs, checks, rollback, resources (collapsed), log
- * (collapsed). Within GitHub's 1 MiB, trimmed least important first: resources, passed checks, the
- * log, outputs, the other checks, the timeline, rollback rows; the status is never trimmed and the
+ * Order: status, timeline, stacks, changes (mode plan), outputs (not in mode plan), checks,
+ * rollback, resources (collapsed), log (collapsed). Within GitHub's 1 MiB, trimmed least important
+ * first: resources, passed checks, the log, outputs, the other checks, the timeline, the plan's
+ * change rows (never its per-stack counts), rollback rows; the status is never trimmed and the
  * stacks table only as the very last resort.
  */
 import type { LogEntry } from '../../model/log-entry.js';
@@ -33,6 +34,7 @@ import {
   truncate,
 } from './markdown.js';
 import { cutNote, droppedNote, trimNotice } from './notes.js';
+import { planChangeSections, planTrimSteps } from './plan-changes.js';
 import {
   CHECK_LABELS,
   checkOutcome,
@@ -43,6 +45,7 @@ import {
   orderedStacks,
   rollbackActionLabel,
   rollbackOutcomeLabel,
+  runMode,
   stackChanges,
   stackCountsText,
   stacksWithRollback,
@@ -114,15 +117,19 @@ function timelineSection(record: DeploymentRecordFile): Section {
 
 function stacksSection(record: DeploymentRecordFile): Section {
   const stacks = orderedStacks(record);
+  const mode = runMode(record);
   const items = stacks.map((stack) =>
     tableRow([
       codeCell(stack.name, MAX.name),
-      stackStatusLabel(stack),
+      stackStatusLabel(stack, mode),
       durationBetween(stack.start_time, stack.end_time),
       stackChanges(stack),
       stack.no_op ? 'yes' : 'no',
       codeCell(stack.cloudformation_status, MAX.name),
-      textCell(stack.error_message, MAX.message),
+      textCell(
+        stack.error_message ?? (stack.plan?.outcome === 'blocked' ? stack.plan.message : null),
+        MAX.message,
+      ),
     ]),
   );
   const head =
@@ -143,6 +150,7 @@ function stacksSection(record: DeploymentRecordFile): Section {
 }
 
 function outputsSection(record: DeploymentRecordFile): Section | null {
+  if (runMode(record) === 'plan') return null;
   const items: string[] = [];
   for (const stack of orderedStacks(record)) {
     if (stack.status !== 'deployed') continue;
@@ -290,6 +298,12 @@ export function jobSummarySections(
     statusSection(record, options),
     timelineSection(record),
     stacksSection(record),
+    ...planChangeSections(record, {
+      title: '### Changes\n\n',
+      stackHeading: (name, counts) => `#### ${name}: ${counts}\n\n`,
+      maxName: MAX.name,
+      maxReason: MAX.message,
+    }),
     outputsSection(record),
     checksSection(record),
     rollbackSection(record),
@@ -312,6 +326,7 @@ export function jobSummaryTrimSteps(record: DeploymentRecordFile): TrimStep[] {
     { section: 'outputs', drop: true },
     { section: 'checks', drop: true },
     { section: 'timeline', drop: true },
+    ...planTrimSteps(record),
     { section: 'rollback' },
     { section: 'stacks' },
   ];

@@ -2,10 +2,11 @@
  * The pull-request comment: one per environment, found again by its hidden marker, rewritten at
  * each phase. A pure function of the deployment record.
  *
- * Shorter than the job summary: status, stacks table, failed stacks' errors, failed and skipped
- * checks, rollback, outputs (collapsed). Within GitHub's 65,536 characters, trimmed in the order
- * outputs, checks, errors, rollback rows; the status and the stacks table are kept (stack rows are
- * cut only when nothing else is left).
+ * Shorter than the job summary: status, stacks table, the plan's changes (mode plan), failed
+ * stacks' errors, failed and skipped checks, rollback, outputs (collapsed; not in mode plan). Within
+ * GitHub's 65,536 characters, trimmed in the order outputs, checks, errors, change rows (never the
+ * per-stack counts), rollback rows; the status and the stacks table are kept (stack rows are cut
+ * only when nothing else is left).
  */
 import type { DeploymentRecordFile } from '../../model/record.js';
 import {
@@ -31,6 +32,7 @@ import {
   truncate,
 } from './markdown.js';
 import { cutNote, trimNotice } from './notes.js';
+import { planChangeSections, planTrimSteps } from './plan-changes.js';
 import {
   CHECK_LABELS,
   checkOutcome,
@@ -42,6 +44,7 @@ import {
   orderedStacks,
   rollbackActionLabel,
   rollbackOutcomeLabel,
+  runMode,
   stackChanges,
   stackCountsText,
   stacksWithRollback,
@@ -94,6 +97,7 @@ function statusSection(record: DeploymentRecordFile, options: PullRequestComment
 
 function stacksSection(record: DeploymentRecordFile): Section {
   const stacks = orderedStacks(record);
+  const mode = runMode(record);
   return {
     name: 'stacks',
     label: 'stacks',
@@ -104,7 +108,7 @@ function stacksSection(record: DeploymentRecordFile): Section {
     items: stacks.map((stack) =>
       tableRow([
         codeCell(stack.name, MAX.name),
-        stackStatusLabel(stack),
+        stackStatusLabel(stack, mode),
         durationBetween(stack.start_time, stack.end_time),
         stack.no_op ? 'no changes' : stackChanges(stack),
       ]),
@@ -184,6 +188,7 @@ function rollbackSection(record: DeploymentRecordFile): Section | null {
 }
 
 function outputsSection(record: DeploymentRecordFile): Section | null {
+  if (runMode(record) === 'plan') return null;
   const items: string[] = [];
   for (const stack of orderedStacks(record)) {
     if (stack.status !== 'deployed') continue;
@@ -226,6 +231,12 @@ export function pullRequestCommentSections(
   return [
     statusSection(record, options),
     stacksSection(record),
+    ...planChangeSections(record, {
+      title: '**Changes**\n\n',
+      stackHeading: (name, counts) => `${name}: ${counts}\n\n`,
+      maxName: MAX.name,
+      maxReason: MAX.message,
+    }),
     errorsSection(record),
     checksSection(record),
     rollbackSection(record),
@@ -242,6 +253,14 @@ export const PULL_REQUEST_COMMENT_TRIM_STEPS: readonly TrimStep[] = [
   { section: 'stacks' },
 ];
 
+/** The trim plan; in mode plan the change rows go after the errors (their counts stay). */
+export function pullRequestCommentTrimSteps(record: DeploymentRecordFile): TrimStep[] {
+  const [outputs, checks, errors, ...rest] = PULL_REQUEST_COMMENT_TRIM_STEPS;
+  return [outputs, checks, errors, ...planTrimSteps(record), ...rest].filter(
+    (step): step is TrimStep => step !== undefined,
+  );
+}
+
 export function fitPullRequestComment(
   record: DeploymentRecordFile,
   options: PullRequestCommentOptions = {},
@@ -249,7 +268,7 @@ export function fitPullRequestComment(
   return fitToLimit(pullRequestCommentSections(record, options), {
     limit: options.limit ?? COMMENT_LIMIT_CHARACTERS,
     measure: characters,
-    steps: PULL_REQUEST_COMMENT_TRIM_STEPS,
+    steps: pullRequestCommentTrimSteps(record),
     notice: (trimmed) =>
       trimNotice(trimmed, "GitHub's comment size limit", 'The job summary has all of it.'),
     noticeAfter: 'status',

@@ -2,9 +2,17 @@
 import type { CheckResult } from '../../model/check-result.js';
 import type { RollbackOutcome } from '../../model/deployment.js';
 import type { DeploymentRecordFile } from '../../model/record.js';
-import type { RollbackAction, StackRecord } from '../../model/stack.js';
+import type { RollbackAction, StackPlan, StackRecord } from '../../model/stack.js';
 import type { DeploymentStatus, StackStatus } from '../../model/transitions.js';
-import { code, count } from './markdown.js';
+import { code, count, plural } from './markdown.js';
+
+/** What the run did: deploy (the default, also for unknown values), plan or destroy. */
+export type RunMode = 'deploy' | 'plan' | 'destroy';
+
+export function runMode(record: DeploymentRecordFile): RunMode {
+  const { mode } = record.deployment;
+  return mode === 'plan' || mode === 'destroy' ? mode : 'deploy';
+}
 
 export const DEPLOYMENT_ICONS: Readonly<Record<DeploymentStatus, string>> = {
   pending: '⏸️',
@@ -43,8 +51,41 @@ export function deploymentStatusLabel(status: DeploymentStatus): string {
   return `${DEPLOYMENT_ICONS[status]} ${DEPLOYMENT_WORDS[status]}`;
 }
 
-export function stackStatusLabel(stack: StackRecord): string {
+/** `✅ deployed`; in plan mode `✅ planned`, `➖ no changes`, `⏸️ cannot be planned`; in destroy mode `✅ destroyed`, `➖ already gone`. */
+export function stackStatusLabel(stack: StackRecord, mode: RunMode = 'deploy'): string {
+  if (mode === 'plan') {
+    if (stack.status === 'deployed') {
+      if (stack.plan?.outcome === 'blocked') return '⏸️ cannot be planned';
+      return stack.no_op ? '➖ no changes' : '✅ planned';
+    }
+    if (stack.status === 'deploying') return `${STACK_ICONS.deploying} planning`;
+  }
+  if (mode === 'destroy') {
+    if (stack.status === 'deployed') return stack.no_op ? '➖ already gone' : '✅ destroyed';
+    if (stack.status === 'deploying') return `${STACK_ICONS.deploying} destroying`;
+  }
   return `${STACK_ICONS[stack.status]} ${stack.status}`;
+}
+
+/** How many resource changes a plan has (additions, modifications, replacements, removals). */
+export function planChangeCount(plan: StackPlan): number {
+  return (
+    plan.additions.length +
+    plan.modifications.length +
+    plan.replacements.length +
+    plan.removals.length
+  );
+}
+
+/** A stack that was planned with at least one change. */
+export function hasPlannedChanges(stack: StackRecord): boolean {
+  return (
+    stack.status === 'deployed' &&
+    stack.plan !== null &&
+    stack.plan !== undefined &&
+    stack.plan.outcome === 'changes' &&
+    planChangeCount(stack.plan) > 0
+  );
 }
 
 /** The run is over: the record has its end time, or its status cannot change any more. */
@@ -123,9 +164,10 @@ export function stacksWithRollback(record: DeploymentRecordFile): StackRecord[] 
   return orderedStacks(record).filter((stack) => stack.rollback !== null);
 }
 
-/** Changes of a stack: the change set's count, `—` when it never got to deploy. */
+/** Changes of a stack: the change set's count (the plan's, in plan mode), `—` when it never got to deploy. */
 export function stackChanges(stack: StackRecord): string {
   if (stack.no_op) return '0';
+  if (stack.plan && stack.plan.outcome === 'changes') return String(planChangeCount(stack.plan));
   if (stack.change_set_arn === null && stack.changes === 0 && stack.start_time === null) return '—';
   return String(stack.changes);
 }
@@ -168,25 +210,67 @@ export function countStacks(stacks: readonly StackRecord[]): StackCounts {
   return { total: stacks.length, deployed, failed, noOp, changed };
 }
 
-/** `3 stacks: 2 deployed (1 without changes), 1 failed`. */
+/** `3 stacks: 2 deployed (1 without changes), 1 failed`; in the words of the run's mode. */
 export function stackCountsText(record: DeploymentRecordFile): string {
+  const mode = runMode(record);
   const counts = countStacks(record.stacks);
-  const parts = [
-    `${count(counts.deployed)} deployed${counts.noOp > 0 ? ` (${count(counts.noOp)} without changes)` : ''}`,
-  ];
+  const parts: string[] = [];
+  if (mode === 'plan') {
+    const blocked = record.stacks.filter(
+      (s) => s.status === 'deployed' && s.plan?.outcome === 'blocked',
+    ).length;
+    const withChanges = record.stacks.filter(hasPlannedChanges).length;
+    const without = counts.deployed - blocked - withChanges;
+    parts.push(`${count(withChanges)} with changes`);
+    if (without > 0) parts.push(`${count(without)} without changes`);
+    if (blocked > 0) parts.push(`${count(blocked)} cannot be planned yet`);
+  } else if (mode === 'destroy') {
+    parts.push(
+      `${count(counts.deployed)} destroyed${counts.noOp > 0 ? ` (${count(counts.noOp)} already gone)` : ''}`,
+    );
+  } else {
+    parts.push(
+      `${count(counts.deployed)} deployed${counts.noOp > 0 ? ` (${count(counts.noOp)} without changes)` : ''}`,
+    );
+  }
   if (counts.failed > 0) parts.push(`${count(counts.failed)} failed`);
   const rest = counts.total - counts.deployed - counts.failed;
+  const notDone = { deploy: 'not deployed', plan: 'not planned', destroy: 'not destroyed' }[mode];
   if (rest > 0)
-    parts.push(`${count(rest)} ${isFinal(record) ? 'not deployed' : 'pending or in progress'}`);
+    parts.push(`${count(rest)} ${isFinal(record) ? notDone : 'pending or in progress'}`);
   return `${count(counts.total)} ${counts.total === 1 ? 'stack' : 'stacks'}: ${parts.join(', ')}`;
 }
 
-/** `✅ Deployment to `staging` completed`, or `⏳ Deployment to `staging`: deploying…` while it runs. */
+/** Destructive changes over every planned stack. */
+export function destructiveChangeCount(record: DeploymentRecordFile): number {
+  return record.stacks.reduce((n, s) => n + (s.plan?.destructive_changes.length ?? 0), 0);
+}
+
+const RUNNING_WORDS: Readonly<Record<RunMode, string>> = {
+  deploy: 'deploying',
+  plan: 'planning',
+  destroy: 'destroying',
+};
+
+/**
+ * `✅ Deployment to `staging` completed`, or `⏳ Deployment to `staging`: deploying…` while it runs;
+ * `✅ Plan for `staging`: 2 stacks with changes, 1 destructive change`; `✅ Destroy of `staging` completed`.
+ */
 export function headline(record: DeploymentRecordFile): string {
   const { status, environment } = record.deployment;
-  const where = `Deployment to ${code(environment)}`;
-  const word = DEPLOYMENT_WORDS[status];
-  return isFinal(record)
-    ? `${DEPLOYMENT_ICONS[status]} ${where} ${word}`
-    : `${DEPLOYMENT_ICONS[status]} ${where}: ${word}…`;
+  const mode = runMode(record);
+  const icon = DEPLOYMENT_ICONS[status];
+  const where = {
+    deploy: `Deployment to ${code(environment)}`,
+    plan: `Plan for ${code(environment)}`,
+    destroy: `Destroy of ${code(environment)}`,
+  }[mode];
+  const word = status === 'deploying' ? RUNNING_WORDS[mode] : DEPLOYMENT_WORDS[status];
+  if (!isFinal(record)) return `${icon} ${where}: ${word}…`;
+  if (mode !== 'plan') return `${icon} ${where} ${word}`;
+  const withChanges = record.stacks.filter(hasPlannedChanges).length;
+  const summary = `${plural(withChanges, 'stack')} with changes, ${plural(destructiveChangeCount(record), 'destructive change')}`;
+  return status === 'completed'
+    ? `${icon} ${where}: ${summary}`
+    : `${icon} ${where} ${word}: ${summary}`;
 }
