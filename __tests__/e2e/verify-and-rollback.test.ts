@@ -51,3 +51,21 @@ describe('verification and rollback through the runner protocol', () => {
     expect(after).toEqual(JSON.parse(v1.outputs.outputs ?? '{}'));
   });
 });
+
+describe('governance tags through the runner protocol', () => {
+  it('fails a template missing a required tag with nothing deployed', async () => {
+    await emulator.reset();
+    const result = await deploy(await synthFixture('shaped', { SHAPE: 'chain:2' }), {
+      'required-tags': 'owner, cost-center',
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe('failed');
+    expect(result.outputs['rollback-reason']).toMatch(/required-tags.*Chain0.*owner/s);
+    expect(result.outputs['stacks-order']).toBe('["Chain0","Chain1"]');
+    const record = JSON.parse(
+      readFileSync(result.outputs['record-file'] ?? '', 'utf8'),
+    ) as RecordFile;
+    expect(record.resources).toEqual([]);
+    expect(record.stacks.every((s) => s.rollback === null)).toBe(true);
+  });
+});
