@@ -240,12 +240,14 @@ async function main(): Promise<void> {
       );
       lines.push(row(['app', 'critical path x T + 2 s', 'bundle s', 'CLI s (concurrency 1)']));
       lines.push(row(['---', '---', '---', '---']));
-      await setStackDelay(emulator, stackDelay);
       for (const app of apps.filter((a) => a.app === 'shaped')) {
         const assembly = await synthFixture(app.app, app.env);
+        // A reset puts the emulator's delay back to its start-up value, so it is set after each.
         await fresh(emulator, proxy);
+        await setStackDelay(emulator, stackDelay);
         const bundle = await bundleRun(assembly, emulator, proxy);
         await fresh(emulator, proxy);
+        await setStackDelay(emulator, stackDelay);
         const cli = await cliRun(assembly, 1, emulator, proxy);
         lines.push(
           row([
