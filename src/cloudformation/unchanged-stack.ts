@@ -1,5 +1,6 @@
 import type { Parameter, Stack as CfnStack, Tag } from '@aws-sdk/client-cloudformation';
 import type { StackSnapshot } from './stack-snapshot.js';
+import { sameTemplate } from './same-template.js';
 
 export interface DesiredStack {
   readonly templateBody: string;
@@ -10,14 +11,6 @@ export interface DesiredStack {
   readonly roleArn: string | undefined;
   readonly notificationArns: readonly string[];
   readonly terminationProtection: boolean;
-}
-
-function sameJson(a: string, b: string): boolean {
-  try {
-    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
-  } catch {
-    return a === b;
-  }
 }
 
 function sameTags(a: readonly Tag[], b: readonly Tag[]): boolean {
@@ -57,7 +50,7 @@ export function isUnchanged(
   return (
     healthy &&
     snapshot.templateBody !== null &&
-    sameJson(snapshot.templateBody, desired.templateBody) &&
+    sameTemplate(snapshot.templateBody, desired.templateBody) &&
     sameParameters(desired.parameters, desired.parameterDefaults, existing.Parameters ?? []) &&
     sameTags(desired.tags, existing.Tags ?? []) &&
     (existing.RoleARN ?? undefined) === desired.roleArn &&

@@ -20,6 +20,7 @@ import type { StackTarget } from '../cloudformation/stack-target.js';
 import { waitForStack } from '../cloudformation/wait-for-stack.js';
 import type { RollbackAction } from '../model/stack.js';
 import { previousTemplateLocation } from './previous-template.js';
+import { sameTemplate } from '../cloudformation/same-template.js';
 
 export interface UndoRequest {
   readonly action: RollbackAction;
@@ -50,14 +51,6 @@ async function settle(request: UndoRequest): Promise<string | null> {
   });
   if (failureReasons.length > 0) request.log(`failures: ${failureReasons.join('; ')}`);
   return stack?.StackStatus ?? null;
-}
-
-function sameTemplate(a: string, b: string): boolean {
-  try {
-    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
-  } catch {
-    return a === b;
-  }
 }
 
 async function restoreTemplate(request: UndoRequest): Promise<UndoResult> {
