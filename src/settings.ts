@@ -28,6 +28,12 @@ export interface Settings {
   readonly artifactName: string | null;
   readonly failOnDestructiveChanges: boolean;
   readonly outputDirectory: string;
+  /** How long one stack operation may stay in progress before it counts as failed, in ms. */
+  readonly stackTimeoutMs: number;
+  /** How long to wait for a stack that another operation is changing before failing, in ms. */
+  readonly busyStackTimeoutMs: number;
+  /** Output keys (or `Stack.OutputKey`) whose values are masked in logs, `*` as a wildcard. */
+  readonly maskOutputs: readonly string[];
 }
 
 export type InputReader = (name: string) => string;
@@ -56,6 +62,21 @@ function parseConcurrency(value: string): number {
     );
   }
   return parsed;
+}
+
+const DURATION_UNITS_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `90s`, `30m`, `2h` or a bare number of minutes. */
+export function parseDuration(input: string, value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([smh]?)$/.exec(value);
+  const amount = match ? Number(match[1]) : Number.NaN;
+  if (!match || !(amount > 0)) {
+    throw new SettingsError(
+      input,
+      `'${value}' is not a duration; write a positive number with s, m or h, e.g. '90s', '30m' or '2h' (a bare number is minutes).`,
+    );
+  }
+  return Math.round(amount * (DURATION_UNITS_MS[match[2] || 'm'] as number));
 }
 
 function parseMode(value: string): Mode {
@@ -149,5 +170,8 @@ export function readSettings(read: InputReader, context: SettingsContext): Setti
       input('fail-on-destructive-changes', 'false'),
     ),
     outputDirectory,
+    stackTimeoutMs: parseDuration('stack-timeout', input('stack-timeout', '2h')),
+    busyStackTimeoutMs: parseDuration('busy-stack-timeout', input('busy-stack-timeout', '15m')),
+    maskOutputs: splitList(input('mask-outputs')),
   });
 }

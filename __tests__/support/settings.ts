@@ -26,6 +26,9 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     artifactName: null,
     failOnDestructiveChanges: false,
     outputDirectory: join(tmpdir(), 'cdk-deploy-action-tests'),
+    stackTimeoutMs: 2 * 3_600_000,
+    busyStackTimeoutMs: 15 * 60_000,
+    maskOutputs: [],
     ...overrides,
   };
 }

@@ -54,6 +54,9 @@ describe('readSettings', () => {
       artifactName: null,
       failOnDestructiveChanges: false,
       outputDirectory: join(runnerTemp, 'cdk-deploy-action'),
+      stackTimeoutMs: 2 * 3_600_000,
+      busyStackTimeoutMs: 15 * 60_000,
+      maskOutputs: [],
     });
   });
 
@@ -124,6 +127,25 @@ describe('readSettings', () => {
       expect(error.input).toBe('concurrency');
       expect(error.message).toContain(`'${value}'`);
       expect(error.message).toMatch(/1 to 64/);
+    });
+  });
+
+  describe('durations', () => {
+    it.each([
+      ['90s', 90_000],
+      ['30m', 1_800_000],
+      ['30', 1_800_000],
+      ['1.5h', 5_400_000],
+      ['0.5s', 500],
+    ])('stack-timeout accepts %j', (value, expected) => {
+      expect(settings({ 'stack-timeout': value }).stackTimeoutMs).toBe(expected);
+    });
+
+    it.each(['0', '-5m', 'soon', '10 minutes', '1d'])('busy-stack-timeout rejects %j', (value) => {
+      const error = settingsError({ 'busy-stack-timeout': value });
+      expect(error.input).toBe('busy-stack-timeout');
+      expect(error.message).toContain(`'${value}'`);
+      expect(error.message).toMatch(/'30m'/);
     });
   });
 
