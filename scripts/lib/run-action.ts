@@ -72,6 +72,11 @@ function inputVariable(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
 
+/** The committed bundle, or the one in ACTION_BUNDLE_DIR while developing against a scratch build. */
+export function bundlePath(): string {
+  return join(process.env.ACTION_BUNDLE_DIR ?? join(repositoryRoot, 'dist'), 'index.js');
+}
+
 /** Runs `dist/index.js` as the Actions runner runs a node24 action's main step. */
 export async function runAction(request: ActionRunRequest): Promise<ActionRunResult> {
   const runnerTemp = mkdtempSync(join(tmpdir(), 'runner-'));
@@ -115,7 +120,7 @@ export async function runAction(request: ActionRunRequest): Promise<ActionRunRes
   const command = [
     ...(request.commandPrefix ?? []),
     request.node ?? process.execPath,
-    join(repositoryRoot, 'dist/index.js'),
+    bundlePath(),
   ];
   const child = spawn(command[0] as string, command.slice(1), {
     cwd: workspace,
