@@ -26,15 +26,10 @@ import {
   publishArtifact,
 } from './report/artifact/index.js';
 import { RunReporter } from './report/run-reporter.js';
-import { readSettings, type Settings } from './settings.js';
-
-function settingsFromInputs(env: NodeJS.ProcessEnv): Settings {
-  return readSettings((name) => core.getInput(name), {
-    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
-    runnerTemp: env.RUNNER_TEMP ?? tmpdir(),
-    env,
-  });
-}
+import type { Settings } from './settings.js';
+import { settingsFromInputs } from './settings-from-inputs.js';
+import { Checkpoints } from './checkpoints.js';
+import { Cancellation } from './lifecycle/cancellation.js';
 
 /** A run that could not start still leaves a failed record, so nothing is lost. */
 function failedBeforeStart(error: Error): DeploymentRun {
@@ -86,7 +81,10 @@ async function keepArtifact(
 
 const recordOf = (run: DeploymentRun) => toRecordFile(run.deployment, run.stacks, run.resources);
 
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function run(
+  env: NodeJS.ProcessEnv = process.env,
+  cancellation: Cancellation = new Cancellation(),
+): Promise<void> {
   const token = core.getInput('github-token');
   if (token) core.setSecret(token);
   let settings: Settings;
@@ -115,20 +113,34 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     parameters: settings.parameters,
     sleep: realSleep,
   });
+  const cancellable: ContextFactory = (deploymentId) => {
+    const context = makeContext(deploymentId);
+    return { ...context, sleep: cancellation.wrapSleep(context.sleep) };
+  };
+  const checkpoints = new Checkpoints(settings.outputDirectory, () => reporter.githubDeploymentId);
+  cancellation.onTerminate(() => {
+    const abandoned = checkpoints.abandon(cancellation.reason);
+    core.setFailed(
+      `Deployment ${cancellation.reason}${abandoned ? `; record: ${abandoned.deployment.id}` : ''}. The post step finishes what CloudFormation is still doing.`,
+    );
+  });
   const hooks: LifecycleHooks = {
     sink: jobLogSink,
     phase: (phase, start) => (start ? core.startGroup(phase) : core.endGroup()),
     progress: (progress) => reporter.progress(recordOf(progress)),
     env,
+    cancellation,
+    checkpoint: (progress) => checkpoints.save(progress),
   };
   const result =
     settings.mode === 'plan'
-      ? await runPlan(settings, makeContext, hooks, {
+      ? await runPlan(settings, cancellable, hooks, {
           failOnDestructiveChanges: settings.failOnDestructiveChanges,
         })
       : settings.mode === 'destroy'
-        ? await runDestroy(settings, makeContext, hooks)
-        : await runDeployment(settings, makeContext, hooks);
+        ? await runDestroy(settings, cancellable, hooks)
+        : await runDeployment(settings, cancellable, hooks);
+  checkpoints.finish(result);
   const files = report(result, settings.outputDirectory);
   const summary = await reporter.finish(recordOf(result), files.recordFile);
   await keepArtifact(result, files, summary, settings, env);

@@ -20,6 +20,10 @@ export interface ActionRunRequest {
   readonly signal?: AbortSignal;
   /** A command the node process runs under, e.g. `['/usr/bin/time', '-f', '%M']`. */
   readonly commandPrefix?: readonly string[];
+  /** Cancels the step as the runner does once a log line matches: SIGINT, SIGTERM 7.5 s later, then SIGKILL 2.5 s later. */
+  readonly cancelWhen?: (line: string) => boolean;
+  /** Runs the post step of an earlier main step: its runner folder and the state it saved. */
+  readonly post?: Pick<ActionRunResult, 'runnerTemp' | 'state'>;
 }
 
 export interface ActionRunResult {
@@ -30,7 +34,16 @@ export interface ActionRunResult {
   readonly summary: string;
   readonly state: Record<string, string>;
   readonly runnerTemp: string;
+  /** The signals a cancel sent, in order. */
+  readonly signals: readonly NodeJS.Signals[];
 }
+
+/** The runner's cancel: SIGINT, then SIGTERM after 7.5 s, then SIGKILL after 2.5 s more. */
+export const RUNNER_CANCEL_STEPS: readonly { signal: NodeJS.Signals; afterMs: number }[] = [
+  { signal: 'SIGINT', afterMs: 0 },
+  { signal: 'SIGTERM', afterMs: 7_500 },
+  { signal: 'SIGKILL', afterMs: 10_000 },
+];
 
 interface ActionManifest {
   inputs?: Record<string, { default?: string }>;
@@ -79,7 +92,7 @@ export function bundlePath(): string {
 
 /** Runs `dist/index.js` as the Actions runner runs a node24 action's main step. */
 export async function runAction(request: ActionRunRequest): Promise<ActionRunResult> {
-  const runnerTemp = mkdtempSync(join(tmpdir(), 'runner-'));
+  const runnerTemp = request.post?.runnerTemp ?? mkdtempSync(join(tmpdir(), 'runner-'));
   const files = {
     GITHUB_OUTPUT: join(runnerTemp, 'output'),
     GITHUB_STEP_SUMMARY: join(runnerTemp, 'summary'),
@@ -115,6 +128,9 @@ export async function runAction(request: ActionRunRequest): Promise<ActionRunRes
     GITHUB_RUN_ID: '1',
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_JOB: 'deploy',
+    ...Object.fromEntries(
+      Object.entries(request.post?.state ?? {}).map(([k, v]) => [`STATE_${k}`, v]),
+    ),
     ...request.env,
   };
   const command = [
@@ -131,19 +147,38 @@ export async function runAction(request: ActionRunRequest): Promise<ActionRunRes
   let stdout = '';
   let stderr = '';
   let partial = '';
+  const signals: NodeJS.Signals[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  let cancelled = false;
+  const cancel = (): void => {
+    cancelled = true;
+    for (const step of RUNNER_CANCEL_STEPS) {
+      timers.push(
+        setTimeout(() => {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          signals.push(step.signal);
+          child.kill(step.signal);
+        }, step.afterMs),
+      );
+    }
+  };
   child.stdout.on('data', (chunk: Buffer) => {
     const text = chunk.toString();
     stdout += text;
-    if (!request.onLine) return;
+    if (!request.onLine && !request.cancelWhen) return;
     const lines = (partial + text).split('\n');
     partial = lines.pop() ?? '';
-    lines.forEach((l) => request.onLine?.(l));
+    for (const line of lines) {
+      request.onLine?.(line);
+      if (!cancelled && request.cancelWhen?.(line)) cancel();
+    }
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exitCode = await new Promise<number | null>((resolve) => {
     child.on('close', (code) => resolve(code));
     child.on('error', () => resolve(null));
   });
+  timers.forEach((timer) => clearTimeout(timer));
   return {
     exitCode,
     stdout,
@@ -152,6 +187,7 @@ export async function runAction(request: ActionRunRequest): Promise<ActionRunRes
     summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
     state: parseCommandFile(readFileSync(files.GITHUB_STATE, 'utf8')),
     runnerTemp,
+    signals,
   };
 }
 

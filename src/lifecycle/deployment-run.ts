@@ -12,8 +12,17 @@ export interface DeploymentRun {
   /** By the Stack entity's id. */
   readonly artifacts: Map<string, StackArtifact>;
   readonly snapshots: Map<string, StackSnapshot>;
+  /** The cloud assembly the stacks came from, once synthesized. */
+  assemblyDirectory: string | null;
 }
 
 export function newRun(deployment: Deployment): DeploymentRun {
-  return { deployment, stacks: [], resources: [], artifacts: new Map(), snapshots: new Map() };
+  return {
+    deployment,
+    stacks: [],
+    resources: [],
+    artifacts: new Map(),
+    snapshots: new Map(),
+    assemblyDirectory: null,
+  };
 }

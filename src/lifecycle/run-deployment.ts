@@ -16,10 +16,12 @@ import { topologicalOrder } from '../plan/dependency-graph.js';
 import { mapWithLimit } from '../plan/map-with-limit.js';
 import { schedule } from '../plan/scheduler.js';
 import type { Settings } from '../settings.js';
-import { rollBack } from '../rollback/run-rollback.js';
+import { cancelInFlight } from './cancel-in-flight.js';
+import type { Cancellation } from './cancellation.js';
 import type { DeployContext } from './deploy-context.js';
 import { DeploymentError } from './deployment-error.js';
 import { newRun, type DeploymentRun } from './deployment-run.js';
+import { rollBackIfWanted } from './roll-back-if-wanted.js';
 import { verifyDeployment } from './verify-deployment.js';
 import { deployRecordedStack, type StackWork } from './stack-deployer.js';
 
@@ -54,6 +56,7 @@ export async function synthesizeStacks(
     synthCommand: settings.synthCommand,
     cloudAssembly: settings.cloudAssembly,
   });
+  run.assemblyDirectory = directory;
   const assembly = readAssembly(directory);
   assembly.warnings.forEach((w) => deployment.log('warning', w));
   const selected = (options.select ?? selectStacks)(assembly.stacks, settings.stacks);
@@ -111,6 +114,7 @@ async function deployStacks(
   work: StackWork[],
   settings: Settings,
   context: DeployContext,
+  hooks: LifecycleHooks,
 ): Promise<string[]> {
   const { deployment } = run;
   const byId = new Map(work.map((w) => [w.artifact.id, w]));
@@ -118,7 +122,17 @@ async function deployStacks(
     work.map((w) => ({ id: w.artifact.id, dependencies: w.artifact.dependencies })),
     settings.concurrency,
     {
-      run: (id) => deployRecordedStack(byId.get(id) as StackWork, deployment, context, run),
+      run: async (id) => {
+        const outcome = await deployRecordedStack(
+          byId.get(id) as StackWork,
+          deployment,
+          context,
+          run,
+        );
+        hooks.checkpoint?.(run);
+        return outcome;
+      },
+      mayStart: () => !hooks.cancellation?.requested,
       skip: (id, failed) => {
         const skipped = byId.get(id) as StackWork;
         skipped.stack.fail(
@@ -142,55 +156,6 @@ function failUnfinished(run: DeploymentRun, reason: string): void {
   }
 }
 
-/** Drives a Deployment through pending -> synthesizing -> deploying -> verifying -> completed, or failed. */
-async function rollBackIfWanted(
-  run: DeploymentRun,
-  settings: Settings,
-  context: DeployContext,
-): Promise<void> {
-  const { deployment } = run;
-  if (run.snapshots.size === 0) {
-    deployment.setRollback({ outcome: 'not-needed', message: 'no stack was touched' });
-    return;
-  }
-  if (!settings.rollback) {
-    deployment.setRollback({
-      outcome: 'disabled',
-      message: "input 'rollback' is false: nothing was undone",
-    });
-    deployment.log(
-      'warning',
-      "Rollback is off (input 'rollback': false): the stacks are left as they are",
-    );
-    return;
-  }
-  const succeeded = await rollBack(run, context);
-  // A stack the run changed is back as it was, by our rollback or CloudFormation's own.
-  const acted = run.stacks.filter(
-    (s) => s.executed || (s.rollback && s.rollback.action !== 'none'),
-  );
-  const needHand = run.stacks.filter((s) => s.rollback && !s.rollback.succeeded);
-  if (!succeeded) {
-    const names = needHand.map((s) => `${s.name} (${s.rollback?.message ?? ''})`).join('; ');
-    deployment.setRollback({
-      outcome: 'incomplete',
-      message: `these stacks need a hand: ${names}`,
-    });
-    deployment.log('error', `Rollback incomplete; these stacks need a hand: ${names}`);
-  } else if (acted.length === 0) {
-    deployment.setRollback({
-      outcome: 'not-needed',
-      message: 'no stack was changed: nothing to undo',
-    });
-  } else {
-    deployment.setRollback({
-      outcome: 'rolled_back',
-      message: `${acted.length} stack(s) rolled back`,
-    });
-    deployment.transition('rolled_back');
-  }
-}
-
 /**
  * Drives a Deployment through pending -> synthesizing -> deploying -> verifying -> completed; on
  * any failure, failed, then rolled_back when every stack it touched was put back.
@@ -203,6 +168,38 @@ export interface LifecycleHooks {
   readonly progress?: (run: DeploymentRun) => Promise<void>;
   /** The environment the verify command starts from. */
   readonly env?: NodeJS.ProcessEnv;
+  /** The runner's cancel: no new stack starts once it is requested. */
+  readonly cancellation?: Cancellation;
+  /** Told whenever the run reached a state worth keeping on disk (a stack done, a phase). */
+  readonly checkpoint?: (run: DeploymentRun) => void;
+}
+
+/**
+ * A cancelled run has seconds before the runner kills it: it asks CloudFormation to cancel the
+ * updates it started and leaves the rollback to the post step, which can wait for CloudFormation.
+ */
+async function leaveToPostStep(
+  run: DeploymentRun,
+  settings: Settings,
+  context: DeployContext,
+  cancellation: Cancellation,
+): Promise<void> {
+  const { deployment } = run;
+  deployment.log('warning', `Deployment ${cancellation.reason}: no further stack starts`);
+  await cancelInFlight(run, context);
+  if (run.snapshots.size === 0) {
+    deployment.setRollback({ outcome: 'not-needed', message: 'no stack was touched' });
+  } else if (!settings.rollback) {
+    deployment.setRollback({
+      outcome: 'disabled',
+      message: "input 'rollback' is false: nothing was undone",
+    });
+  } else {
+    deployment.setRollback({
+      outcome: 'pending',
+      message: 'cancelled: the post step rolls back once CloudFormation has finished',
+    });
+  }
 }
 
 export async function runDeployment(
@@ -226,6 +223,7 @@ export async function runDeployment(
   };
   try {
     deployment.transition('synthesizing');
+    hooks.checkpoint?.(run);
     const contract = settings.contract
       ? loadContract(resolve(settings.workingDirectory, settings.contract))
       : null;
@@ -237,9 +235,12 @@ export async function runDeployment(
     });
     deployment.transition('deploying');
     await progress(run);
+    hooks.cancellation?.throwIfRequested();
+    hooks.checkpoint?.(run);
     const deployFailures = await inPhase(`Deploying ${work.length} stack(s)`, () =>
-      deployStacks(run, work, settings, context),
+      deployStacks(run, work, settings, context, hooks),
     );
+    hooks.cancellation?.throwIfRequested();
     if (deployFailures.length > 0) {
       deployment.fail(deployFailures.join('\n'));
     } else {
@@ -248,6 +249,7 @@ export async function runDeployment(
       const checkFailures = await inPhase('Verifying', () =>
         verifyDeployment(run, work, settings, context, env, contract, requiredTags),
       );
+      hooks.cancellation?.throwIfRequested();
       if (checkFailures.length > 0) deployment.fail(checkFailures.join('\n'));
       else deployment.transition('completed');
     }
@@ -257,13 +259,22 @@ export async function runDeployment(
     failUnfinished(run, message);
     if (deployment.status !== 'failed') deployment.fail(message);
   }
+  if (hooks.cancellation?.requested && deployment.status === 'failed') {
+    await leaveToPostStep(run, settings, context, hooks.cancellation);
+    deployment.finish();
+    return run;
+  }
   try {
     if (deployment.status === 'failed') {
       await inPhase('Rolling back', () => rollBackIfWanted(run, settings, context));
     }
   } catch (error) {
-    deployment.setRollback({ outcome: 'incomplete', message: (error as Error).message });
-    deployment.log('error', `Rollback could not run: ${(error as Error).message}`);
+    if (hooks.cancellation?.requested) {
+      await leaveToPostStep(run, settings, context, hooks.cancellation);
+    } else {
+      deployment.setRollback({ outcome: 'incomplete', message: (error as Error).message });
+      deployment.log('error', `Rollback could not run: ${(error as Error).message}`);
+    }
   } finally {
     deployment.finish();
   }

@@ -21,7 +21,8 @@ export interface DeploymentRecord {
 
 /** Whether a failed deployment was undone: `rolled_back` only when every stack was put back. */
 export interface RollbackOutcome {
-  outcome: 'rolled_back' | 'incomplete' | 'disabled' | 'not-needed';
+  /** `pending`: the run was cancelled; its post step rolls back once CloudFormation is done. */
+  outcome: 'rolled_back' | 'incomplete' | 'disabled' | 'not-needed' | 'pending';
   message: string;
 }
 
@@ -118,6 +119,23 @@ export class Deployment {
     const entry: LogEntry = { timestamp: now(), level, ...context, message };
     this.entries.push(entry);
     this.sink(entry);
+  }
+
+  /**
+   * The deployment a record describes, to carry on where another process left it (the post step
+   * after a cancelled run). The end time is cleared: the deployment ends again when carried on.
+   */
+  static fromRecord(record: DeploymentRecord, sink: LogSink = () => undefined): Deployment {
+    const deployment = new Deployment(record.environment, record.mode, sink);
+    Object.assign(deployment, { id: record.id, start_time: record.start_time });
+    deployment.currentStatus = record.status;
+    deployment.order = [...record.stacks_order];
+    deployment.reason = record.rollback_reason;
+    deployment.entries.push(...record.logs);
+    deployment.checkResults.push(...record.checks);
+    deployment.rollbackOutcome = record.rollback;
+    deployment.history.splice(0, deployment.history.length, ...record.status_history);
+    return deployment;
   }
 
   toRecord(): DeploymentRecord {

@@ -50,6 +50,23 @@ export class Resource {
     this.statusReason = reason;
   }
 
+  /** The resource a record describes, to carry on where another process left it. */
+  static fromRecord(record: ResourceRecord): Resource {
+    const resource = new Resource(record.stack_id, {
+      stackName: record.stack_name,
+      resourceType: record.resource_type,
+      logicalId: record.logical_id,
+      physicalId: record.resource_id,
+      properties: record.properties,
+      tags: record.tags,
+      cloudformationStatus: record.cloudformation_status,
+    });
+    Object.assign(resource, { id: record.id });
+    resource.currentStatus = record.status;
+    resource.statusReason = record.status_reason;
+    return resource;
+  }
+
   toRecord(): ResourceRecord {
     const d = this.description;
     return {

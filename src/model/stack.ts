@@ -28,6 +28,8 @@ export interface StackRecord {
    * the type so records written before it existed still read; toRecord always writes it.
    */
   plan?: StackPlan | null;
+  /** A change set of this run executed on the stack: it may have changed. Optional as `plan`. */
+  executed?: boolean;
 }
 
 /** One resource change of a plan, as CloudFormation's change set (or the template) gives it. */
@@ -138,6 +140,34 @@ export class Stack {
     this.transition('failed');
   }
 
+  /** The stack a record describes, to carry on where another process left it. */
+  static fromRecord(record: StackRecord): Stack {
+    const stack = new Stack(record.deployment_id, {
+      name: record.name,
+      artifactId: record.artifact_id,
+      environment: record.environment,
+      templatePath: record.template_path,
+      dependencies: record.dependencies,
+    });
+    Object.assign(stack, { id: record.id });
+    stack.currentStatus = record.status;
+    stack.history.splice(0, stack.history.length, ...record.status_history);
+    stack.outputs = { ...record.outputs };
+    stack.errorMessage = record.error_message;
+    stack.stackArn = record.stack_arn;
+    stack.cloudformationStatus = record.cloudformation_status;
+    stack.noOp = record.no_op;
+    stack.changeSetArn = record.change_set_arn;
+    stack.changes = record.changes;
+    stack.startTime = record.start_time;
+    stack.endTime = record.end_time;
+    stack.previousState = record.previous_state;
+    stack.executed = record.executed ?? false;
+    stack.rollback = record.rollback;
+    stack.plan = record.plan ?? null;
+    return stack;
+  }
+
   toRecord(): StackRecord {
     return {
       id: this.id,
@@ -161,6 +191,7 @@ export class Stack {
       previous_state: this.previousState,
       rollback: this.rollback,
       plan: this.plan,
+      executed: this.executed,
     };
   }
 }

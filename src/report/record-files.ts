@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeploymentRecordFile } from '../model/record.js';
 
@@ -18,9 +18,12 @@ export function recordFiles(outputDirectory: string, deploymentId: string): Reco
   };
 }
 
+/** Written whole or not at all: a reader (or a second writer) never sees half a file. */
 function writeJson(directory: string, file: string, value: unknown): void {
   mkdirSync(directory, { recursive: true });
-  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(partial, file);
 }
 
 export function writeOutputsFile(

@@ -11,6 +11,8 @@ export interface RunReporterOptions {
   readonly environmentUrl: string | null;
   readonly environmentUrlOutput: string | null;
   readonly env: NodeJS.ProcessEnv;
+  /** The GitHub deployment the main step created, when the post step carries the run on. */
+  readonly existingDeploymentId?: number | null;
 }
 
 type Skippable = { action: string; reason?: string; repeated?: boolean };
@@ -31,12 +33,18 @@ export class RunReporter {
             token: options.token,
             environment: options.environment,
             env: options.env,
+            existingDeploymentId: options.existingDeploymentId ?? null,
             environmentUrl: {
               ...(options.environmentUrl ? { url: options.environmentUrl } : {}),
               ...(options.environmentUrlOutput ? { fromOutput: options.environmentUrlOutput } : {}),
             },
           })
         : null;
+  }
+
+  /** The GitHub deployment reported to so far, if one was created. */
+  get githubDeploymentId(): number | null {
+    return this.github?.deployments.id ?? null;
   }
 
   private note(what: string, result: Skippable): void {

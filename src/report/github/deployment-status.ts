@@ -148,6 +148,8 @@ export interface DeploymentStatusReporterOptions {
   readonly ref: string | null;
   /** The workflow run. */
   readonly logUrl?: string | null;
+  /** A deployment created earlier (by the main step, for the post step): statuses go to it. */
+  readonly existingDeploymentId?: number | null;
   readonly environmentUrl?: EnvironmentUrlSpec;
   /**
    * A per-pull-request preview environment that will go away. Not for shared environments such as
@@ -193,7 +195,9 @@ export class DeploymentStatusReporter {
   private skipped: { reason: string; status?: number } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly options: DeploymentStatusReporterOptions) {}
+  constructor(private readonly options: DeploymentStatusReporterOptions) {
+    this.deploymentId = options.existingDeploymentId ?? null;
+  }
 
   get id(): number | null {
     return this.deploymentId;

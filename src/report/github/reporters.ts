@@ -11,6 +11,8 @@ export interface GitHubReportersOptions {
   readonly environmentUrl?: EnvironmentUrlSpec;
   readonly transientEnvironment?: boolean;
   readonly productionEnvironment?: boolean;
+  /** Report to this GitHub deployment instead of creating one. */
+  readonly existingDeploymentId?: number | null;
   /** Passed to the API client (fetch, retries, sleep...). */
   readonly api?: Omit<GitHubApiOptions, 'baseUrl' | 'token'>;
 }
@@ -40,6 +42,7 @@ export function gitHubReporters(options: GitHubReportersOptions): GitHubReporter
       environment: options.environment,
       ref: context.deploymentRef,
       logUrl: context.runUrl,
+      existingDeploymentId: options.existingDeploymentId ?? null,
       ...(options.environmentUrl ? { environmentUrl: options.environmentUrl } : {}),
       ...(options.transientEnvironment !== undefined
         ? { transientEnvironment: options.transientEnvironment }

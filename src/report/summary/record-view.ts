@@ -142,6 +142,7 @@ const ROLLBACK_OUTCOMES: Readonly<Record<RollbackOutcome['outcome'], string>> = 
   incomplete: '❌ incomplete',
   disabled: '⏸️ disabled',
   'not-needed': '➖ not needed',
+  pending: '⏳ pending (the post step rolls back)',
 };
 
 export function rollbackOutcomeLabel(outcome: RollbackOutcome): string {

@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import { abandonRun } from './lifecycle/abandon-run.js';
+import type { DeploymentRun } from './lifecycle/deployment-run.js';
+import { writeCheckpoint } from './lifecycle/run-checkpoint.js';
+import { toRecordFile } from './model/record.js';
+import { cdkOutputs } from './report/cdk-outputs.js';
+import { recordFiles, writeRecordFiles } from './report/record-files.js';
+
+/** The state key under which the main step tells the post step where the run's checkpoint is. */
+export const CHECKPOINT_STATE = 'checkpoint-file';
+
+/**
+ * Keeps the run on disk as it goes, so that a run killed mid-way (the runner's cancel) loses
+ * nothing: the post step finds the checkpoint through the saved state and carries the run on.
+ */
+export class Checkpoints {
+  private latest: DeploymentRun | null = null;
+  private file: string | null = null;
+
+  constructor(
+    private readonly outputDirectory: string,
+    private readonly githubDeploymentId: () => number | null,
+  ) {}
+
+  save(run: DeploymentRun): void {
+    this.latest = run;
+    const { directory } = recordFiles(this.outputDirectory, run.deployment.id);
+    const file = join(directory, 'checkpoint.json');
+    mkdirSync(directory, { recursive: true });
+    writeCheckpoint(file, run, this.githubDeploymentId());
+    if (this.file !== file) {
+      core.saveState(CHECKPOINT_STATE, file);
+      this.file = file;
+    }
+  }
+
+  /** The process is about to be killed: the run is recorded as failed, as far as it got. */
+  abandon(reason: string): DeploymentRun | null {
+    const run = this.latest;
+    if (!run) return null;
+    abandonRun(run, reason);
+    this.save(run);
+    const outputs = run.deployment.mode === 'deploy' ? cdkOutputs(run.stacks) : {};
+    writeRecordFiles(
+      this.outputDirectory,
+      toRecordFile(run.deployment, run.stacks, run.resources),
+      outputs,
+    );
+    return run;
+  }
+
+  /** The main step ended: the post step has work only when a rollback was left to it. */
+  finish(run: DeploymentRun): void {
+    if (run.deployment.rollback?.outcome === 'pending') this.save(run);
+    else if (this.file) core.saveState(CHECKPOINT_STATE, '');
+  }
+}

@@ -1,0 +1,56 @@
+import type { Settings } from '../settings.js';
+import { rollBack } from '../rollback/run-rollback.js';
+import type { DeployContext } from './deploy-context.js';
+import type { DeploymentRun } from './deployment-run.js';
+
+/**
+ * Rolls back a failed deployment when the input allows it, and records the outcome: `rolled_back`
+ * only when every stack the run changed is back as it was.
+ */
+export async function rollBackIfWanted(
+  run: DeploymentRun,
+  settings: Settings,
+  context: DeployContext,
+): Promise<void> {
+  const { deployment } = run;
+  if (run.snapshots.size === 0) {
+    deployment.setRollback({ outcome: 'not-needed', message: 'no stack was touched' });
+    return;
+  }
+  if (!settings.rollback) {
+    deployment.setRollback({
+      outcome: 'disabled',
+      message: "input 'rollback' is false: nothing was undone",
+    });
+    deployment.log(
+      'warning',
+      "Rollback is off (input 'rollback': false): the stacks are left as they are",
+    );
+    return;
+  }
+  const succeeded = await rollBack(run, context);
+  // A stack the run changed is back as it was, by our rollback or CloudFormation's own.
+  const acted = run.stacks.filter(
+    (s) => s.executed || (s.rollback && s.rollback.action !== 'none'),
+  );
+  const needHand = run.stacks.filter((s) => s.rollback && !s.rollback.succeeded);
+  if (!succeeded) {
+    const names = needHand.map((s) => `${s.name} (${s.rollback?.message ?? ''})`).join('; ');
+    deployment.setRollback({
+      outcome: 'incomplete',
+      message: `these stacks need a hand: ${names}`,
+    });
+    deployment.log('error', `Rollback incomplete; these stacks need a hand: ${names}`);
+  } else if (acted.length === 0) {
+    deployment.setRollback({
+      outcome: 'not-needed',
+      message: 'no stack was changed: nothing to undo',
+    });
+  } else {
+    deployment.setRollback({
+      outcome: 'rolled_back',
+      message: `${acted.length} stack(s) rolled back`,
+    });
+    deployment.transition('rolled_back');
+  }
+}
