@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import { abandonRun } from './lifecycle/abandon-run.js';
 import type { DeploymentRun } from './lifecycle/deployment-run.js';
 import { writeCheckpoint } from './lifecycle/run-checkpoint.js';
-import { toRecordFile } from './model/record.js';
+import { toRecordFile, type DeploymentRecordFile } from './model/record.js';
 import { cdkOutputs } from './report/cdk-outputs.js';
 import { recordFiles, writeRecordFiles } from './report/record-files.js';
 
@@ -21,7 +21,11 @@ export class Checkpoints {
 
   constructor(
     private readonly outputDirectory: string,
-    private readonly githubDeploymentId: () => number | null,
+    private readonly options: {
+      readonly githubDeploymentId: () => number | null;
+      /** Masks secret outputs in the record written when the run is abandoned. */
+      readonly redact: (record: DeploymentRecordFile) => DeploymentRecordFile;
+    },
   ) {}
 
   save(run: DeploymentRun): void {
@@ -29,7 +33,7 @@ export class Checkpoints {
     const { directory } = recordFiles(this.outputDirectory, run.deployment.id);
     const file = join(directory, 'checkpoint.json');
     mkdirSync(directory, { recursive: true });
-    writeCheckpoint(file, run, this.githubDeploymentId());
+    writeCheckpoint(file, run, this.options.githubDeploymentId());
     if (this.file !== file) {
       core.saveState(CHECKPOINT_STATE, file);
       this.file = file;
@@ -45,7 +49,7 @@ export class Checkpoints {
     const outputs = run.deployment.mode === 'deploy' ? cdkOutputs(run.stacks) : {};
     writeRecordFiles(
       this.outputDirectory,
-      toRecordFile(run.deployment, run.stacks, run.resources),
+      this.options.redact(toRecordFile(run.deployment, run.stacks, run.resources)),
       outputs,
     );
     return run;

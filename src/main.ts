@@ -15,16 +15,9 @@ import {
 import { runPlan } from './lifecycle/run-plan.js';
 import { Deployment } from './model/deployment.js';
 import { toRecordFile } from './model/record.js';
-import { cdkOutputs } from './report/cdk-outputs.js';
 import { jobLogSink } from './report/job-log.js';
-import { setJobOutputs } from './report/job-outputs.js';
-import { writeRecordFiles, type RecordFiles } from './report/record-files.js';
-import {
-  artifactFolder,
-  artifactName,
-  deploymentArtifactFiles,
-  publishArtifact,
-} from './report/artifact/index.js';
+import { Secrets } from './report/secrets.js';
+import { keepArtifact, reportRun } from './report/report-run.js';
 import { RunReporter } from './report/run-reporter.js';
 import type { Settings } from './settings.js';
 import { settingsFromInputs } from './settings-from-inputs.js';
@@ -42,57 +35,24 @@ function failedBeforeStart(error: Error): DeploymentRun {
   return newRun(deployment);
 }
 
-function report(run: DeploymentRun, outputDirectory: string): RecordFiles {
-  const record = toRecordFile(run.deployment, run.stacks, run.resources);
-  // A plan or a destroy deploys nothing, so it hands on no stack outputs.
-  const outputs = run.deployment.mode === 'deploy' ? cdkOutputs(run.stacks) : {};
-  const files = writeRecordFiles(outputDirectory, record, outputs);
-  setJobOutputs((name, value) => core.setOutput(name, value), record, outputs, files);
-  core.info(
-    `Deployment ${record.deployment.id} ended ${record.deployment.status}; record: ${files.recordFile}`,
-  );
-  return files;
-}
-
-/** The record, outputs, templates and summary as one artifact, or a folder when there is no service. */
-async function keepArtifact(
-  run: DeploymentRun,
-  files: RecordFiles,
-  summaryMarkdown: string,
-  settings: Settings,
-  env: NodeJS.ProcessEnv,
-): Promise<void> {
-  const result = await publishArtifact({
-    name: artifactName(settings.artifactName ?? '', settings.environment, run.deployment.id),
-    files: deploymentArtifactFiles({
-      recordFiles: files,
-      stacks: run.stacks.map((s) => s.identity),
-      summaryMarkdown,
-    }),
-    folder: artifactFolder(files),
-    env,
-  });
-  core.setOutput('artifact-path', result.folder);
-  if (result.notice) {
-    if (result.noticeLevel === 'warning') core.warning(result.notice);
-    else core.notice(result.notice);
-  }
-}
-
-const recordOf = (run: DeploymentRun) => toRecordFile(run.deployment, run.stacks, run.resources);
-
 export async function run(
   env: NodeJS.ProcessEnv = process.env,
   cancellation: Cancellation = new Cancellation(),
 ): Promise<void> {
-  const token = core.getInput('github-token');
-  if (token) core.setSecret(token);
+  const secrets = new Secrets((value) => core.setSecret(value));
+  for (const value of [
+    core.getInput('github-token'),
+    env.AWS_SECRET_ACCESS_KEY,
+    env.AWS_SESSION_TOKEN,
+  ]) {
+    secrets.add(value);
+  }
   let settings: Settings;
   try {
     settings = settingsFromInputs(env);
   } catch (error) {
     const failed = failedBeforeStart(error as Error);
-    report(failed, resolve(env.RUNNER_TEMP ?? tmpdir(), 'cdk-deploy-action'));
+    reportRun(failed, resolve(env.RUNNER_TEMP ?? tmpdir(), 'cdk-deploy-action'), secrets);
     core.setFailed((error as Error).message);
     return;
   }
@@ -117,7 +77,13 @@ export async function run(
     const context = makeContext(deploymentId);
     return { ...context, sleep: cancellation.wrapSleep(context.sleep) };
   };
-  const checkpoints = new Checkpoints(settings.outputDirectory, () => reporter.githubDeploymentId);
+  secrets.nameOutputs(settings.maskOutputs);
+  const recordOf = (run: DeploymentRun) =>
+    secrets.redact(toRecordFile(run.deployment, run.stacks, run.resources));
+  const checkpoints = new Checkpoints(settings.outputDirectory, {
+    githubDeploymentId: () => reporter.githubDeploymentId,
+    redact: (record) => secrets.redact(record),
+  });
   cancellation.onTerminate(() => {
     const abandoned = checkpoints.abandon(cancellation.reason);
     core.setFailed(
@@ -131,6 +97,7 @@ export async function run(
     env,
     cancellation,
     checkpoint: (progress) => checkpoints.save(progress),
+    stackDeployed: (stack) => secrets.reveal([stack]),
   };
   const result =
     settings.mode === 'plan'
@@ -141,9 +108,10 @@ export async function run(
         ? await runDestroy(settings, cancellable, hooks)
         : await runDeployment(settings, cancellable, hooks);
   checkpoints.finish(result);
-  const files = report(result, settings.outputDirectory);
+  secrets.reveal(result.stacks);
+  const files = reportRun(result, settings.outputDirectory, secrets);
   const summary = await reporter.finish(recordOf(result), files.recordFile);
-  await keepArtifact(result, files, summary, settings, env);
+  await keepArtifact(result, files, summary, settings, secrets, env);
   if (result.deployment.status !== 'completed') {
     core.setFailed(
       `Deployment ${result.deployment.status}: ${result.deployment.rollbackReason ?? 'unknown reason'}`,

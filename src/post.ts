@@ -10,6 +10,7 @@ import { readCheckpoint, restoreRun } from './lifecycle/run-checkpoint.js';
 import { toRecordFile } from './model/record.js';
 import { cdkOutputs } from './report/cdk-outputs.js';
 import { jobLogSink } from './report/job-log.js';
+import { Secrets } from './report/secrets.js';
 import { writeRecordFiles } from './report/record-files.js';
 import { RunReporter } from './report/run-reporter.js';
 import { settingsFromInputs } from './settings-from-inputs.js';
@@ -36,6 +37,12 @@ export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   }
   const settings = settingsFromInputs(env);
   const run = restoreRun(checkpoint, jobLogSink);
+  const secrets = new Secrets((value) => core.setSecret(value));
+  secrets.nameOutputs(settings.maskOutputs);
+  [settings.githubToken ?? '', env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN].forEach((v) =>
+    secrets.add(v),
+  );
+  secrets.reveal(run.stacks);
   const { deployment } = run;
   deployment.log(
     'info',
@@ -58,7 +65,8 @@ export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     core.endGroup();
     deployment.finish();
   }
-  const record = toRecordFile(deployment, run.stacks, run.resources);
+  secrets.reveal(run.stacks);
+  const record = secrets.redact(toRecordFile(deployment, run.stacks, run.resources));
   const files = writeRecordFiles(settings.outputDirectory, record, cdkOutputs(run.stacks));
   core.info(`Deployment ${deployment.id} ended ${deployment.status}; record: ${files.recordFile}`);
   const reporter = new RunReporter({

@@ -1,4 +1,7 @@
-import { CancelUpdateStackCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import {
+  CancelUpdateStackCommand,
+  type CloudFormationClient,
+} from '@aws-sdk/client-cloudformation';
 import { describeStack } from './describe-stack.js';
 
 export type CancelUpdateResult =

@@ -170,6 +170,8 @@ export interface LifecycleHooks {
   readonly env?: NodeJS.ProcessEnv;
   /** The runner's cancel: no new stack starts once it is requested. */
   readonly cancellation?: Cancellation;
+  /** Told as soon as a stack's deployment ended, before anything can print its outputs. */
+  readonly stackDeployed?: (stack: Stack) => void;
   /** Told whenever the run reached a state worth keeping on disk (a stack done, a phase). */
   readonly checkpoint?: (run: DeploymentRun) => void;
 }

@@ -25,6 +25,8 @@ export interface DeploymentArtifactContents {
   readonly stacks: readonly StackTemplate[];
   /** The job summary as written to `GITHUB_STEP_SUMMARY`; left out when undefined. */
   readonly summaryMarkdown?: string;
+  /** The outputs file's content with secret outputs masked; the file as written when undefined. */
+  readonly outputsContent?: string;
 }
 
 /** `<output-directory>/<deployment-id>/artifact/`: the staging folder, and the fallback's result. */
@@ -39,7 +41,9 @@ export function artifactFolder(recordFiles: RecordFiles): string {
 export function deploymentArtifactFiles(contents: DeploymentArtifactContents): ArtifactFile[] {
   const files: ArtifactFile[] = [
     { path: contents.recordFiles.recordFile, nameInArtifact: ARTIFACT_NAMES.record },
-    { path: contents.recordFiles.outputsFile, nameInArtifact: ARTIFACT_NAMES.outputs },
+    contents.outputsContent === undefined
+      ? { path: contents.recordFiles.outputsFile, nameInArtifact: ARTIFACT_NAMES.outputs }
+      : { content: contents.outputsContent, nameInArtifact: ARTIFACT_NAMES.outputs },
   ];
   const seen = new Set<string>();
   for (const stack of contents.stacks) {
