@@ -43,7 +43,7 @@ describe('secrets through the runner protocol', () => {
       const maskedAt = lines.indexOf(`::add-mask::${secret}`);
       expect(maskedAt, `${secret} is masked`).toBeGreaterThanOrEqual(0);
       const firstUse = lines.findIndex((l) => l.includes(secret) && !l.startsWith('::add-mask::'));
-      if (firstUse >= 0) expect(firstUse).toBeGreaterThan(maskedAt);
+      if (firstUse >= 0) expect(firstUse, lines[firstUse]).toBeGreaterThan(maskedAt);
     }
     const record = readFileSync(result.outputs['record-file'] ?? '', 'utf8');
     expect(record).toContain('url=***');

@@ -123,12 +123,9 @@ async function deployStacks(
     settings.concurrency,
     {
       run: async (id) => {
-        const outcome = await deployRecordedStack(
-          byId.get(id) as StackWork,
-          deployment,
-          context,
-          run,
-        );
+        const work = byId.get(id) as StackWork;
+        const outcome = await deployRecordedStack(work, deployment, context, run);
+        hooks.stackDeployed?.(work.stack);
         hooks.checkpoint?.(run);
         return outcome;
       },
