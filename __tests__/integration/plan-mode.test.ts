@@ -12,7 +12,6 @@ import {
   GetTemplateCommand,
   ListChangeSetsCommand,
   ListStacksCommand,
-  ValidateTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -361,7 +360,6 @@ describe('mode plan with SDK mocks (the emulator resolves no Fn::ImportValue whe
 
   /** A fresh account where each change set fails with `failures[stack]`, or lists its adds. */
   function fakeCloudFormation(failures: Record<string, string>): void {
-    cfn.on(ValidateTemplateCommand).resolves({});
     cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
     cfn.on(DescribeStacksCommand).callsFake((input: { StackName?: string }) => {
       const name = input.StackName ?? '';

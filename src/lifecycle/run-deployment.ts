@@ -1,19 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadContract } from '../verify/contract/load-contract.js';
 import { requiredTagKeys } from '../verify/tags/required-tag-keys.js';
 import { checkTemplatesBeforeDeploying } from './template-checks.js';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { readAssembly } from '../assembly/read-assembly.js';
 import { selectStacks } from '../assembly/select-stacks.js';
 import { environmentName, type StackArtifact } from '../assembly/stack-artifact.js';
 import { synthesize } from '../assembly/synthesize.js';
-import { validateTemplate } from '../cloudformation/validate-template.js';
+import { templateProblems } from '../assembly/check-template.js';
 import { Deployment } from '../model/deployment.js';
 import type { LogSink } from '../model/log-entry.js';
 import { Stack } from '../model/stack.js';
 import { topologicalOrder } from '../plan/dependency-graph.js';
-import { mapWithLimit } from '../plan/map-with-limit.js';
 import { schedule } from '../plan/scheduler.js';
 import type { Settings } from '../settings.js';
 import { cancelInFlight } from './cancel-in-flight.js';
@@ -24,9 +21,6 @@ import { newRun, type DeploymentRun } from './deployment-run.js';
 import { rollBackIfWanted } from './roll-back-if-wanted.js';
 import { verifyDeployment } from './verify-deployment.js';
 import { deployRecordedStack, type StackWork } from './stack-deployer.js';
-
-/** ValidateTemplate calls in flight at once while synthesizing. */
-const TEMPLATE_CHECKS_AT_ONCE = 8;
 
 export type ContextFactory = (deploymentId: string) => DeployContext;
 
@@ -39,11 +33,25 @@ export interface SynthesizeOptions {
     stacks: readonly StackArtifact[],
     patterns: readonly string[],
   ) => StackArtifact[];
-  /** Checks each selected template with ValidateTemplate (default true). */
+  /** Checks each selected template's structure and resolves its environment (default true). */
   readonly validateTemplates?: boolean;
 }
 
-/** Synthesizing: the assembly read, stacks chosen and ordered, each template validated. */
+/**
+ * Each environment the stacks deploy to, resolved once before anything is deployed: a missing
+ * region or unusable credentials is one clear error, not one per stack.
+ */
+async function resolveEnvironments(
+  work: readonly StackWork[],
+  context: DeployContext,
+): Promise<void> {
+  const distinct = new Map(
+    work.map(({ artifact }) => [environmentName(artifact.environment), artifact]),
+  );
+  await Promise.all([...distinct.values()].map((a) => context.environments.resolve(a.environment)));
+}
+
+/** Synthesizing: the assembly read, stacks chosen and ordered, each template checked. */
 export async function synthesizeStacks(
   run: DeploymentRun,
   settings: Settings,
@@ -82,29 +90,15 @@ export async function synthesizeStacks(
   });
   work.forEach(({ stack }) => stack.transition('synthesizing'));
   if (options.validateTemplates === false) return work;
-  const failures = await mapWithLimit(
-    work,
-    TEMPLATE_CHECKS_AT_ONCE,
-    async ({ stack, artifact }) => {
-      const env = await context.environments.resolve(artifact.environment);
-      const client = new CloudFormationClient(context.environments.clientSettings(env, undefined));
-      try {
-        const body = readFileSync(artifact.templatePath, 'utf8');
-        const verdict = await validateTemplate(client, artifact.stackName, body);
-        const note =
-          verdict === 'valid'
-            ? 'Template is valid'
-            : 'Template validated when its change set is created';
-        deployment.log('debug', note, { stack: stack.name });
-        return null;
-      } catch (error) {
-        return (error as Error).message;
-      } finally {
-        client.destroy();
-      }
-    },
-  );
-  const invalid = failures.filter((f): f is string => f !== null);
+  await resolveEnvironments(work, context);
+  const invalid = work.flatMap(({ artifact }) => {
+    const problems = templateProblems(artifact.template);
+    return problems.length === 0
+      ? []
+      : [
+          `Stack ${artifact.stackName}: CloudFormation would reject the template ${artifact.templatePath}: ${problems.join('; ')}. Fix the app and synthesize again.`,
+        ];
+  });
   if (invalid.length > 0) throw new DeploymentError(invalid.join('\n'));
   return work;
 }
