@@ -152,7 +152,7 @@ export function readSettings(read: InputReader, context: SettingsContext): Setti
     cloudAssembly: cloudAssemblyInput ? resolve(workingDirectory, cloudAssemblyInput) : null,
     stacks: splitList(input('stacks')),
     environment: parseEnvironment(input('environment', 'dev'), allowedEnvironments),
-    concurrency: parseConcurrency(input('concurrency', '4')),
+    concurrency: parseConcurrency(input('concurrency', '16')),
     parameters: parseParameters(read('parameters')),
     rollback: parseBoolean('rollback', input('rollback', 'true')),
     verifyCommand: optional(input('verify-command')),

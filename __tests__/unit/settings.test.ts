@@ -39,7 +39,7 @@ describe('readSettings', () => {
       cloudAssembly: null,
       stacks: [],
       environment: 'dev',
-      concurrency: 4,
+      concurrency: 16,
       parameters: { all: {}, byStack: {} },
       rollback: true,
       verifyCommand: null,
@@ -71,7 +71,7 @@ describe('readSettings', () => {
   it('treats whitespace-only inputs as unset', () => {
     expect(settings({ mode: '  ', concurrency: ' ', environment: '\n' })).toMatchObject({
       mode: 'deploy',
-      concurrency: 4,
+      concurrency: 16,
       environment: 'dev',
     });
   });

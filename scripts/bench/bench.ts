@@ -2,7 +2,9 @@
  * Deploys the same synthesized apps with the bundle and with the CDK CLI, each against a freshly
  * reset emulator behind a counting proxy, and prints medians: wall time, CloudFormation calls per
  * stack, peak memory, the bundle's cold start and size. BENCH_RUNS sets the runs per cell (3);
- * BENCH_STACK_DELAY the simulated seconds per stack operation of the second table (2).
+ * BENCH_STACK_DELAY the simulated seconds per stack operation of the second table (2). A last
+ * line deploys a generated app of 200 stacks (BENCH_SCALE_SHAPE, 'layered:200:20') with the bundle
+ * and prints its wall time and peak memory.
  */
 import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -17,7 +19,9 @@ const execFileAsync = promisify(execFile);
 const runs = Number(process.env.BENCH_RUNS ?? '3');
 const stackDelay = Number(process.env.BENCH_STACK_DELAY ?? '2');
 const region = 'us-east-1';
-const bundleConcurrency = 4;
+/** Enough for every stack of the apps below to run at once; the bundle's default is 16. */
+const bundleConcurrency = 20;
+const scaleShape = process.env.BENCH_SCALE_SHAPE ?? 'layered:200:20';
 const timeCommand = '/usr/bin/time';
 
 interface App {
@@ -72,6 +76,7 @@ async function bundleRun(
   assembly: string,
   emulator: Emulator,
   proxy: CountingProxy,
+  concurrency = bundleConcurrency,
 ): Promise<Sample & { coldStartMs: number }> {
   const started = performance.now();
   let firstLine = 0;
@@ -79,7 +84,7 @@ async function bundleRun(
     inputs: {
       'synth-command': '',
       'cloud-assembly': assembly,
-      concurrency: String(bundleConcurrency),
+      concurrency: String(concurrency),
     },
     env: { ...emulator.env(region), AWS_ENDPOINT_URL: proxy.endpoint },
     commandPrefix: [timeCommand, '-f', '%M'],
@@ -238,8 +243,16 @@ async function main(): Promise<void> {
         `Simulated CloudFormation time T = ${stackDelay} s per stack operation (one run each):`,
         '',
       );
-      lines.push(row(['app', 'critical path x T + 2 s', 'bundle s', 'CLI s (concurrency 1)']));
-      lines.push(row(['---', '---', '---', '---']));
+      lines.push(
+        row([
+          'app',
+          'critical path x T + 2 s',
+          'bundle s',
+          'CLI s (concurrency 1)',
+          `CLI s (concurrency ${bundleConcurrency})`,
+        ]),
+      );
+      lines.push(row(['---', '---', '---', '---', '---']));
       for (const app of apps.filter((a) => a.app === 'shaped')) {
         const assembly = await synthFixture(app.app, app.env);
         // A reset puts the emulator's delay back to its start-up value, so it is set after each.
@@ -249,16 +262,29 @@ async function main(): Promise<void> {
         await fresh(emulator, proxy);
         await setStackDelay(emulator, stackDelay);
         const cli = await cliRun(assembly, 1, emulator, proxy);
+        await fresh(emulator, proxy);
+        await setStackDelay(emulator, stackDelay);
+        const cliParallel = await cliRun(assembly, bundleConcurrency, emulator, proxy);
         lines.push(
           row([
             app.name,
             fmt(app.criticalPath * stackDelay + 2),
             fmt(bundle.seconds),
             fmt(cli.seconds),
+            fmt(cliParallel.seconds),
           ]),
         );
       }
       await setStackDelay(emulator, 0);
+    }
+    {
+      const assembly = await synthFixture('shaped', { SHAPE: scaleShape });
+      await fresh(emulator, proxy);
+      const scale = await bundleRun(assembly, emulator, proxy, 16);
+      lines.push(
+        '',
+        `Scale: ${scaleShape} (stacks:layers) with the bundle at its default concurrency 16: ${fmt(scale.seconds)} s, peak ${fmt(scale.peakMiB ?? 0, 0)} MiB, ${fmt(scale.cfnCalls / Number(scaleShape.split(':')[1]), 1)} CloudFormation calls per stack.`,
+      );
     }
   } finally {
     await proxy.close();

@@ -22,7 +22,10 @@ function actionOf(body: string, target: string | undefined, method: string): str
 }
 
 /** An HTTP proxy in front of the emulator that counts every AWS call by service and action. */
-export async function startCountingProxy(upstream: string): Promise<CountingProxy> {
+export async function startCountingProxy(
+  upstream: string,
+  onCall?: (key: string, path: string) => void,
+): Promise<CountingProxy> {
   const target = new URL(upstream);
   const calls = new Map<string, number>();
   const server: Server = createServer((req, res) => {
@@ -32,6 +35,7 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
       const body = Buffer.concat(chunks);
       const key = `${serviceOf(req.headers.authorization)}:${actionOf(body.toString(), req.headers['x-amz-target'] as string | undefined, req.method ?? '')}`;
       calls.set(key, (calls.get(key) ?? 0) + 1);
+      onCall?.(key, req.url ?? '');
       const forward = httpRequest(
         {
           host: '127.0.0.1',
