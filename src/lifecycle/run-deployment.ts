@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { loadContract } from '../verify/contract/load-contract.js';
 import { requiredTagKeys } from '../verify/tags/required-tag-keys.js';
 import { checkTemplatesBeforeDeploying } from './template-checks.js';
 import { readAssembly } from '../assembly/read-assembly.js';
@@ -218,7 +217,10 @@ export async function runDeployment(
     deployment.transition('synthesizing');
     hooks.checkpoint?.(run);
     const contract = settings.contract
-      ? loadContract(resolve(settings.workingDirectory, settings.contract))
+      ? // Loaded only for a run with a contract: its YAML parser and schema validator are large.
+        (await import('../verify/contract/load-contract.js')).loadContract(
+          resolve(settings.workingDirectory, settings.contract),
+        )
       : null;
     const requiredTags = requiredTagKeys(settings.requiredTags, contract, settings.environment);
     const work = await inPhase('Synthesizing', async () => {

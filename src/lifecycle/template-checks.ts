@@ -1,5 +1,5 @@
 import type { Contract } from '../verify/contract/contract.js';
-import { checkContractStacks } from '../verify/contract/load-contract.js';
+import { checkContractStacks } from '../verify/contract/contract-stacks.js';
 import { checkOutputContractOnTemplates } from '../verify/contract/output-contract.js';
 import { checkResourceContractOnTemplates } from '../verify/contract/resource-contract.js';
 import { checkTemplateTags } from '../verify/tags/tag-checks.js';
