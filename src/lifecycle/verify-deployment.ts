@@ -2,7 +2,11 @@ import type { CheckResult } from '../model/check-result.js';
 import { cdkOutputs } from '../report/cdk-outputs.js';
 import { recordFiles, writeOutputsFile } from '../report/record-files.js';
 import type { Settings } from '../settings.js';
-import { liveResourceReader } from '../verify/live/read-live-resource.js';
+import { mapWithLimit } from '../plan/map-with-limit.js';
+import {
+  liveResourceReader,
+  type ClosableLiveResourceReader,
+} from '../verify/live/read-live-resource.js';
 import { verifyLiveResources, type LiveReading } from '../verify/live-verification.js';
 import { checkDeclaredOutputs, checkStackComplete } from '../verify/stack-checks.js';
 import type { DeployContext } from './deploy-context.js';
@@ -14,6 +18,19 @@ import { checkLiveTags } from '../verify/tags/tag-checks.js';
 import { runVerifyCommand, verifyEnvironment } from '../verify/verify-command.js';
 import type { DeploymentRun } from './deployment-run.js';
 import type { StackWork } from './stack-deployer.js';
+
+/** Stacks whose resources are read back at once; each stack's reads run in parallel too. */
+const STACKS_VERIFIED_AT_ONCE = 8;
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
 
 /**
  * Runs every check on what was deployed, records each result, and returns every failure (not only
@@ -30,26 +47,45 @@ export async function verifyDeployment(
 ): Promise<string[]> {
   const results: CheckResult[] = [];
   const readings: LiveReading[] = [];
-  for (const { stack, artifact } of work) {
-    const state = {
-      artifact,
-      cloudformationStatus: stack.cloudformationStatus,
-      outputs: stack.outputs,
-    };
-    results.push(checkStackComplete(state), checkDeclaredOutputs(state));
-    const resolved = await context.environments.resolve(artifact.environment);
-    const reader = liveResourceReader({
-      region: resolved.region,
-      maxAttempts: context.environments.maxAttempts,
-    });
-    try {
-      const resources = run.resources.filter((r) => r.stackId === stack.id);
-      const live = await verifyLiveResources(stack.name, resources, reader);
-      readings.push(...live.readings);
-      results.push(...live.results);
-    } finally {
-      reader.destroy();
+  const resourcesOf = groupBy(run.resources, (r) => r.stackId);
+  // One reader (one set of service clients) per region, shared by the stacks deployed there.
+  const readers = new Map<string, ClosableLiveResourceReader>();
+  const readerFor = (region: string): ClosableLiveResourceReader => {
+    let reader = readers.get(region);
+    if (!reader) {
+      reader = liveResourceReader({ region, maxAttempts: context.environments.maxAttempts });
+      readers.set(region, reader);
     }
+    return reader;
+  };
+  try {
+    const perStack = await mapWithLimit(
+      work,
+      STACKS_VERIFIED_AT_ONCE,
+      async ({ stack, artifact }) => {
+        const state = {
+          artifact,
+          cloudformationStatus: stack.cloudformationStatus,
+          outputs: stack.outputs,
+        };
+        const resolved = await context.environments.resolve(artifact.environment);
+        const live = await verifyLiveResources(
+          stack.name,
+          resourcesOf.get(stack.id) ?? [],
+          readerFor(resolved.region),
+        );
+        return {
+          checks: [checkStackComplete(state), checkDeclaredOutputs(state), ...live.results],
+          live,
+        };
+      },
+    );
+    for (const { checks, live } of perStack) {
+      results.push(...checks);
+      readings.push(...live.readings);
+    }
+  } finally {
+    readers.forEach((reader) => reader.destroy());
   }
   const environment = run.deployment.environment;
   if (contract) {
