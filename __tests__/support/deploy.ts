@@ -12,20 +12,29 @@ import { testSettings } from './settings.js';
 export async function deployAssembly(
   cloudAssembly: string,
   overrides: Partial<Settings> = {},
-): Promise<DeploymentRun & { entries: LogEntry[] }> {
+): Promise<DeploymentRun & { entries: LogEntry[]; retries: string[] }> {
   const settings = testSettings({ cloudAssembly, ...overrides });
   const entries: LogEntry[] = [];
+  // The AWS clients' retry lines, which the action writes to the job log.
+  const retries: string[] = [];
   const run = await runDeployment(
     settings,
-    (deploymentId) => ({
-      deploymentId,
-      environments: new AwsEnvironments(settings.region),
-      bootstrap: new BootstrapCheck(),
-      assets: new AssetPublisher(),
-      parameters: settings.parameters,
-      sleep: realSleep,
-    }),
+    (deploymentId) => {
+      const environments = new AwsEnvironments(settings.region, undefined, (line) =>
+        retries.push(line),
+      );
+      return {
+        deploymentId,
+        environments,
+        bootstrap: new BootstrapCheck(),
+        assets: new AssetPublisher(() => environments.retrySettings()),
+        parameters: settings.parameters,
+        sleep: realSleep,
+        stackTimeoutMs: settings.stackTimeoutMs,
+        busyStackTimeoutMs: settings.busyStackTimeoutMs,
+      };
+    },
     { sink: (entry) => entries.push(entry) },
   );
-  return { ...run, entries };
+  return { ...run, entries, retries };
 }

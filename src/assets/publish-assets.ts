@@ -1,4 +1,5 @@
 import type { EventType, IAws, IPublishProgress } from '@aws-cdk/cdk-assets-lib';
+import { sdkRetrySettings, type SdkRetrySettings } from '../cloudformation/retry-policy.js';
 import { DeploymentError } from '../lifecycle/deployment-error.js';
 
 export type AssetLog = (level: 'info' | 'debug' | 'error', message: string) => void;
@@ -20,10 +21,12 @@ const LOGGED_EVENTS: Partial<Record<`${EventType}`, 'info' | 'debug' | 'error'>>
 export class AssetPublisher {
   private aws: IAws | undefined;
 
+  /** `retrySettings`: those of every other AWS client of the run. */
+  constructor(private readonly retrySettings: () => SdkRetrySettings = () => sdkRetrySettings()) {}
+
   async publish(stackName: string, manifestPaths: readonly string[], log: AssetLog): Promise<void> {
     if (manifestPaths.length === 0) return;
-    const { AssetManifest, AssetPublishing, DefaultAwsClient } =
-      await import('@aws-cdk/cdk-assets-lib');
+    const { AssetManifest, AssetPublishing } = await import('@aws-cdk/cdk-assets-lib');
     for (const path of manifestPaths) {
       const manifest = AssetManifest.fromPath(path);
       const images = manifest.entries.filter((entry) => entry.type !== 'file');
@@ -34,7 +37,8 @@ export class AssetPublisher {
         );
       }
       if (manifest.entries.length === 0) continue;
-      this.aws ??= new DefaultAwsClient();
+      const { AssetAws } = await import('./asset-aws.js');
+      this.aws ??= new AssetAws(this.retrySettings);
       const publishing = new AssetPublishing(manifest, {
         aws: this.aws,
         throwOnError: false,

@@ -3,6 +3,15 @@ import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { StackEnvironment } from '../assembly/stack-artifact.js';
 import { DeploymentError } from '../lifecycle/deployment-error.js';
+import { CALL_NAMES, nameFailedAttempts } from './call-names.js';
+import {
+  DEFAULT_RETRY_RUNTIME,
+  RETRY_POLICY,
+  sdkRetrySettings,
+  type RetryLog,
+  type SdkRetrySettings,
+} from './retry-policy.js';
+import { isUnreachable } from './unreachable-endpoint.js';
 
 export interface ResolvedEnvironment {
   readonly account: string;
@@ -25,7 +34,7 @@ export function fillPlaceholders(value: string, env: ResolvedEnvironment): strin
     .replaceAll('${AWS::Partition}', env.partition);
 }
 
-export interface ClientSettings {
+export interface ClientSettings extends Partial<SdkRetrySettings> {
   readonly region: string;
   readonly credentials?: AwsCredentialIdentityProvider;
   readonly maxAttempts: number;
@@ -41,7 +50,14 @@ export class AwsEnvironments {
   constructor(
     private readonly defaultRegion: string | null,
     readonly maxAttempts = 8,
+    /** Where the clients' retries are logged. */
+    readonly retryLog: RetryLog = DEFAULT_RETRY_RUNTIME.log,
   ) {}
+
+  /** Retries bounded, with backoff and jitter, and logged; a new retry quota for each call. */
+  retrySettings(): SdkRetrySettings {
+    return sdkRetrySettings(this.retryLog, { ...RETRY_POLICY, maxAttempts: this.maxAttempts });
+  }
 
   async resolve(env: StackEnvironment): Promise<ResolvedEnvironment> {
     const region = env.region === 'unknown-region' ? this.defaultRegion : env.region;
@@ -57,12 +73,15 @@ export class AwsEnvironments {
 
   accountOfCredentials(region: string): Promise<string> {
     this.callerAccount ??= (async () => {
-      const sts = new STSClient({ region, maxAttempts: this.maxAttempts });
+      const sts = nameFailedAttempts(new STSClient({ region, ...this.retrySettings() }));
       try {
         const identity = await sts.send(new GetCallerIdentityCommand({}));
         if (!identity.Account) throw new Error('GetCallerIdentity returned no account');
         return identity.Account;
       } catch (error) {
+        if (isUnreachable(error)) {
+          throw new DeploymentError((error as Error).message, { cause: error });
+        }
         throw new DeploymentError(
           `No usable AWS credentials (STS GetCallerIdentity: ${(error as Error).message}). Configure them before this step, e.g. with aws-actions/configure-aws-credentials.`,
           { cause: error },
@@ -80,15 +99,16 @@ export class AwsEnvironments {
     roleArn: string | undefined,
     externalId?: string,
   ): ClientSettings {
-    if (!roleArn) return { region: env.region, maxAttempts: this.maxAttempts };
+    if (!roleArn) return { region: env.region, ...this.retrySettings() };
     const credentials = fromTemporaryCredentials({
       params: {
         RoleArn: fillPlaceholders(roleArn, env),
         RoleSessionName: `cdk-deploy-action-${Date.now()}`,
         ...(externalId ? { ExternalId: externalId } : {}),
       },
-      clientConfig: { region: env.region, maxAttempts: this.maxAttempts },
+      clientConfig: { region: env.region, ...this.retrySettings() },
+      clientPlugins: [CALL_NAMES],
     });
-    return { region: env.region, credentials, maxAttempts: this.maxAttempts };
+    return { region: env.region, credentials, ...this.retrySettings() };
   }
 }

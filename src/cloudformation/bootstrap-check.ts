@@ -2,6 +2,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { StackArtifact } from '../assembly/stack-artifact.js';
 import { DeploymentError } from '../lifecycle/deployment-error.js';
 import type { ClientSettings, ResolvedEnvironment } from './aws-environment.js';
+import { nameFailedAttempts } from './call-names.js';
 
 export const DEFAULT_BOOTSTRAP_PARAMETER = '/cdk-bootstrap/hnb659fds/version';
 
@@ -38,7 +39,7 @@ async function readVersion(
   parameter: string,
   stackName: string,
 ): Promise<number> {
-  const ssm = new SSMClient(settings);
+  const ssm = nameFailedAttempts(new SSMClient(settings));
   try {
     const answer = await ssm.send(new GetParameterCommand({ Name: parameter }));
     const version = Number(answer.Parameter?.Value);

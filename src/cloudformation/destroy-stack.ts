@@ -11,6 +11,7 @@ import { describeStack } from './describe-stack.js';
 import type { Sleep } from './polling.js';
 import { classifyStatus } from './stack-status.js';
 import type { StackTarget } from './stack-target.js';
+import { busyStackError, formatTimeout, stackTimeoutError } from './stack-timeouts.js';
 import { waitForStack } from './wait-for-stack.js';
 
 export interface DestroyStackRequest {
@@ -20,6 +21,12 @@ export interface DestroyStackRequest {
   readonly log: StackLog;
   /** Told the stack as it was before anything was done to it (undefined when there is none). */
   readonly onFound?: (stack: CfnStack | undefined) => void;
+  /** How long the delete may take, in ms; no bound when omitted. */
+  readonly stackTimeoutMs?: number;
+  /** How long to wait for a stack another operation is changing, in ms; no bound when omitted. */
+  readonly busyStackTimeoutMs?: number;
+  /** The clock of both timeouts (ms); Date.now by default. */
+  readonly now?: () => number;
 }
 
 export interface DestroyedStack {
@@ -57,19 +64,22 @@ export async function destroyStack(request: DestroyStackRequest): Promise<Destro
   let existing = await describeStack(client, name);
   request.onFound?.(existing);
   if (existing && classifyStatus(existing.StackStatus ?? '') === 'in-progress') {
+    const bound = request.busyStackTimeoutMs;
     request.log(
       'info',
-      `Stack is ${existing.StackStatus}; waiting for it to finish before deleting`,
+      `Stack is ${existing.StackStatus}; waiting${bound === undefined ? '' : ` up to ${formatTimeout(bound)}`} for it to finish before deleting`,
     );
-    existing = (
-      await waitForStack({
-        client,
-        stackId: existing.StackId ?? name,
-        since: new Date(),
-        sleep: request.sleep,
-        onEvent: (event) => logEvent(request.log, event),
-      })
-    ).stack;
+    const waited = await waitForStack({
+      client,
+      stackId: existing.StackId ?? name,
+      since: new Date(),
+      sleep: request.sleep,
+      onEvent: (event) => logEvent(request.log, event),
+      timeoutMs: bound,
+      now: request.now,
+    });
+    if (waited.timedOut) throw busyStackError(name, waited.stack, bound ?? 0);
+    existing = waited.stack;
   }
   if (!existing) {
     request.log('info', 'Stack does not exist: already gone');
@@ -91,13 +101,20 @@ export async function destroyStack(request: DestroyStackRequest): Promise<Destro
       cause: error,
     });
   }
-  const { stack, failureReasons } = await waitForStack({
+  const { stack, failureReasons, timedOut } = await waitForStack({
     client,
     stackId,
     since,
     sleep: request.sleep,
     onEvent: (event) => logEvent(request.log, event),
+    timeoutMs: request.stackTimeoutMs,
+    now: request.now,
   });
+  if (timedOut) {
+    throw await stackTimeoutError(client, name, stack, request.stackTimeoutMs ?? 0, (m) =>
+      request.log('warning', m),
+    );
+  }
   if (stack) {
     const status = stack.StackStatus ?? '';
     const reasons = failureReasons.length > 0 ? failureReasons.join('; ') : stack.StackStatusReason;

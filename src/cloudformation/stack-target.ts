@@ -1,6 +1,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { StackArtifact } from '../assembly/stack-artifact.js';
 import type { AwsEnvironments, ClientSettings, ResolvedEnvironment } from './aws-environment.js';
+import { nameFailedAttempts } from './call-names.js';
 
 export interface StackTarget {
   readonly env: ResolvedEnvironment;
@@ -35,5 +36,5 @@ export async function stackTarget(
       settings = environments.clientSettings(env, undefined);
     }
   }
-  return { env, settings, client: new CloudFormationClient(settings) };
+  return { env, settings, client: nameFailedAttempts(new CloudFormationClient(settings)) };
 }

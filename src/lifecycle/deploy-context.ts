@@ -12,4 +12,10 @@ export interface DeployContext {
   readonly assets: AssetPublisher;
   readonly parameters: ParameterValues;
   readonly sleep: Sleep;
+  /** How long one stack operation of the run may take (stack-timeout), in ms; no bound if omitted. */
+  readonly stackTimeoutMs?: number;
+  /** How long to wait for a stack another operation is changing (busy-stack-timeout), in ms. */
+  readonly busyStackTimeoutMs?: number;
+  /** The clock of those timeouts (ms); Date.now by default. */
+  readonly now?: () => number;
 }

@@ -46,6 +46,8 @@ async function destroyRecordedStack(
         target,
         sleep: context.sleep,
         log,
+        stackTimeoutMs: context.stackTimeoutMs,
+        busyStackTimeoutMs: context.busyStackTimeoutMs,
         onFound: (found) => {
           stack.previousState = {
             existed: found !== undefined,

@@ -49,6 +49,7 @@ async function rollBackOne(
         since: new Date(),
         sleep: context.sleep,
         onEvent: () => undefined,
+        timeoutMs: context.stackTimeoutMs,
       })
     ).stack;
   }
@@ -77,6 +78,7 @@ async function rollBackOne(
     deploymentId: input.deployment.id,
     sleep: context.sleep,
     log: (m) => log('info', m),
+    ...(context.stackTimeoutMs === undefined ? {} : { timeoutMs: context.stackTimeoutMs }),
   });
   stack.rollback = {
     action: step.action,

@@ -31,6 +31,8 @@ export interface UndoRequest {
   readonly deploymentId: string;
   readonly sleep: Sleep;
   readonly log: (message: string) => void;
+  /** How long the undo may leave the stack in progress (stack-timeout); no bound when omitted. */
+  readonly timeoutMs?: number;
 }
 
 export interface UndoResult {
@@ -39,17 +41,19 @@ export interface UndoResult {
 }
 
 async function settle(request: UndoRequest): Promise<string | null> {
-  const { stack, failureReasons } = await waitForStack({
+  const { stack, failureReasons, timedOut } = await waitForStack({
     client: request.target.client,
     stackId: request.stackId,
     since: new Date(),
     sleep: request.sleep,
+    timeoutMs: request.timeoutMs,
     onEvent: (event) =>
       request.log(
         `${event.ResourceStatus ?? ''} ${event.ResourceType ?? ''} ${event.LogicalResourceId ?? ''}${event.ResourceStatusReason ? ` (${event.ResourceStatusReason})` : ''}`,
       ),
   });
   if (failureReasons.length > 0) request.log(`failures: ${failureReasons.join('; ')}`);
+  if (timedOut) request.log(`still ${stack?.StackStatus ?? ''} when stack-timeout ran out`);
   return stack?.StackStatus ?? null;
 }
 

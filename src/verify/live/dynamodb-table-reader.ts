@@ -1,13 +1,13 @@
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { definedOnly, tagsFromList } from './live-values.js';
-import type { ServiceClients } from './service-clients.js';
+import { type ServiceClients, withRetries } from './service-clients.js';
 import type { TypeReader } from './type-reader.js';
 
 function dynamodb(clients: ServiceClients) {
   return clients.get(
     'dynamodb',
     () => import('@aws-sdk/client-dynamodb'),
-    (sdk, config) => new sdk.DynamoDBClient(config),
+    (sdk, config) => new sdk.DynamoDBClient(withRetries(config)),
   );
 }
 

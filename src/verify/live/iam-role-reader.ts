@@ -1,6 +1,6 @@
 import type { Tag } from '@aws-sdk/client-iam';
 import { definedOnly, jsonOf, tagsFromList } from './live-values.js';
-import type { ServiceClients } from './service-clients.js';
+import { type ServiceClients, withRetries } from './service-clients.js';
 import type { TypeReader } from './type-reader.js';
 
 function iam(clients: ServiceClients) {
@@ -8,7 +8,7 @@ function iam(clients: ServiceClients) {
   return clients.get(
     'iam',
     () => import('@aws-sdk/client-iam'),
-    (sdk, config) => new sdk.IAMClient(config),
+    (sdk, config) => new sdk.IAMClient(withRetries(config)),
   );
 }
 

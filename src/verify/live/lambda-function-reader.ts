@@ -1,12 +1,12 @@
 import { definedOnly } from './live-values.js';
-import type { ServiceClients } from './service-clients.js';
+import { type ServiceClients, withRetries } from './service-clients.js';
 import type { TypeReader } from './type-reader.js';
 
 function lambda(clients: ServiceClients) {
   return clients.get(
     'lambda',
     () => import('@aws-sdk/client-lambda'),
-    (sdk, config) => new sdk.LambdaClient(config),
+    (sdk, config) => new sdk.LambdaClient(withRetries(config)),
   );
 }
 

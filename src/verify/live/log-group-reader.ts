@@ -1,14 +1,14 @@
 import type { LogGroup } from '@aws-sdk/client-cloudwatch-logs';
 import { ResourceNotFoundError } from './read-errors.js';
 import { definedOnly } from './live-values.js';
-import type { ServiceClients } from './service-clients.js';
+import { type ServiceClients, withRetries } from './service-clients.js';
 import type { TypeReader } from './type-reader.js';
 
 function logs(clients: ServiceClients) {
   return clients.get(
     'logs',
     () => import('@aws-sdk/client-cloudwatch-logs'),
-    (sdk, config) => new sdk.CloudWatchLogsClient(config),
+    (sdk, config) => new sdk.CloudWatchLogsClient(withRetries(config)),
   );
 }
 

@@ -1,7 +1,7 @@
 import type { GetBucketEncryptionCommandOutput } from '@aws-sdk/client-s3';
 import { hasErrorName } from './read-errors.js';
 import { definedOnly, tagsFromList } from './live-values.js';
-import { endpointConfigured, type ServiceClients } from './service-clients.js';
+import { endpointConfigured, type ServiceClients, withRetries } from './service-clients.js';
 import type { TypeReader } from './type-reader.js';
 
 function s3(clients: ServiceClients) {
@@ -10,7 +10,7 @@ function s3(clients: ServiceClients) {
     () => import('@aws-sdk/client-s3'),
     (sdk, config) =>
       new sdk.S3Client({
-        ...config,
+        ...withRetries(config),
         // A configured endpoint (an emulator) does not resolve `<bucket>.<host>`: path-style URLs.
         forcePathStyle: endpointConfigured('S3'),
         // A bucket in another region than the target's is still read, not a 301 error.

@@ -1,4 +1,10 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { nameFailedAttempts, type NameableClient } from '../../cloudformation/call-names.js';
+import {
+  RETRY_POLICY,
+  sdkRetrySettings,
+  type SdkRetrySettings,
+} from '../../cloudformation/retry-policy.js';
 import type { LiveReadTarget } from './live-resource.js';
 
 /** What every SDK client of a live read is configured with. */
@@ -6,6 +12,18 @@ export interface ClientConfig {
   readonly region: string;
   readonly credentials?: AwsCredentialIdentityProvider;
   readonly maxAttempts: number;
+}
+
+/** The config with the action's shared retries (bounded, with backoff and jitter, logged). */
+export function withRetries<C extends ClientConfig>(config: C): C & SdkRetrySettings {
+  return {
+    ...config,
+    ...sdkRetrySettings(undefined, { ...RETRY_POLICY, maxAttempts: config.maxAttempts }),
+  };
+}
+
+function isSdkClient(client: object): client is NameableClient {
+  return 'middlewareStack' in client;
 }
 
 /** A service's SDK module (loaded on first use) and its client. */
@@ -48,7 +66,11 @@ export class ServiceClients {
   ): Promise<ServiceClient<Sdk, Client>> {
     const cached = this.clients.get(service);
     if (cached) return cached as Promise<ServiceClient<Sdk, Client>>;
-    const created = load().then((sdk) => ({ sdk, client: create(sdk, this.config) }));
+    const created = load().then((sdk) => {
+      const client = create(sdk, this.config);
+      if (isSdkClient(client)) nameFailedAttempts(client);
+      return { sdk, client };
+    });
     this.clients.set(service, created);
     // A failed load is not cached: the next read tries again.
     created.catch(() => {

@@ -1,12 +1,12 @@
 import { arnLastPart, booleanOf, definedOnly, tagsFromList } from './live-values.js';
-import type { ServiceClients } from './service-clients.js';
+import { type ServiceClients, withRetries } from './service-clients.js';
 import type { TypeReader } from './type-reader.js';
 
 function sns(clients: ServiceClients) {
   return clients.get(
     'sns',
     () => import('@aws-sdk/client-sns'),
-    (sdk, config) => new sdk.SNSClient(config),
+    (sdk, config) => new sdk.SNSClient(withRetries(config)),
   );
 }
 

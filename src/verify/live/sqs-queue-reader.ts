@@ -1,5 +1,5 @@
 import { arnLastPart, booleanOf, definedOnly, jsonOf, numberOf } from './live-values.js';
-import { endpointConfigured, type ServiceClients } from './service-clients.js';
+import { endpointConfigured, type ServiceClients, withRetries } from './service-clients.js';
 import type { TypeReader } from './type-reader.js';
 
 function sqs(clients: ServiceClients) {
@@ -9,7 +9,10 @@ function sqs(clients: ServiceClients) {
     // By default the SDK sends to the queue URL's host; with a configured endpoint (an emulator
     // answers AWS-style URLs) requests must go to that endpoint instead.
     (sdk, config) =>
-      new sdk.SQSClient({ ...config, useQueueUrlAsEndpoint: !endpointConfigured('SQS') }),
+      new sdk.SQSClient({
+        ...withRetries(config),
+        useQueueUrlAsEndpoint: !endpointConfigured('SQS'),
+      }),
   );
 }
 

@@ -1,13 +1,13 @@
 import type { Tag } from '@aws-sdk/client-ssm';
 import { definedOnly, tagsFromList } from './live-values.js';
-import type { ServiceClients } from './service-clients.js';
+import { type ServiceClients, withRetries } from './service-clients.js';
 import type { TypeReader } from './type-reader.js';
 
 function ssm(clients: ServiceClients) {
   return clients.get(
     'ssm',
     () => import('@aws-sdk/client-ssm'),
-    (sdk, config) => new sdk.SSMClient(config),
+    (sdk, config) => new sdk.SSMClient(withRetries(config)),
   );
 }
 
