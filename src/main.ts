@@ -1,10 +1,6 @@
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { AssetPublisher } from './assets/publish-assets.js';
-import { AwsEnvironments } from './cloudformation/aws-environment.js';
-import { BootstrapCheck } from './cloudformation/bootstrap-check.js';
-import { realSleep } from './cloudformation/polling.js';
 import { newRun, type DeploymentRun } from './lifecycle/deployment-run.js';
 import { runDestroy } from './lifecycle/run-destroy.js';
 import {
@@ -21,6 +17,7 @@ import { keepArtifact, reportRun } from './report/report-run.js';
 import { RunReporter } from './report/run-reporter.js';
 import type { Settings } from './settings.js';
 import { settingsFromInputs } from './settings-from-inputs.js';
+import { deployContextFor } from './deploy-context-for.js';
 import { Checkpoints } from './checkpoints.js';
 import { Cancellation } from './lifecycle/cancellation.js';
 
@@ -65,16 +62,8 @@ export async function run(
     environmentUrlOutput: settings.environmentUrlOutput,
     env,
   });
-  const makeContext: ContextFactory = (deploymentId) => ({
-    deploymentId,
-    environments: new AwsEnvironments(settings.region),
-    bootstrap: new BootstrapCheck(),
-    assets: new AssetPublisher(),
-    parameters: settings.parameters,
-    sleep: realSleep,
-  });
   const cancellable: ContextFactory = (deploymentId) => {
-    const context = makeContext(deploymentId);
+    const context = deployContextFor(settings, deploymentId);
     return { ...context, sleep: cancellation.wrapSleep(context.sleep) };
   };
   secrets.nameOutputs(settings.maskOutputs);

@@ -1,10 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as core from '@actions/core';
-import { AssetPublisher } from './assets/publish-assets.js';
-import { AwsEnvironments } from './cloudformation/aws-environment.js';
-import { BootstrapCheck } from './cloudformation/bootstrap-check.js';
-import { realSleep } from './cloudformation/polling.js';
 import { CHECKPOINT_STATE } from './checkpoints.js';
+import { deployContextFor } from './deploy-context-for.js';
 import { rollBackIfWanted } from './lifecycle/roll-back-if-wanted.js';
 import { readCheckpoint, restoreRun } from './lifecycle/run-checkpoint.js';
 import { toRecordFile } from './model/record.js';
@@ -50,14 +47,7 @@ export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   );
   core.startGroup('Rolling back the cancelled deployment');
   try {
-    await rollBackIfWanted(run, settings, {
-      deploymentId: deployment.id,
-      environments: new AwsEnvironments(settings.region),
-      bootstrap: new BootstrapCheck(),
-      assets: new AssetPublisher(),
-      parameters: settings.parameters,
-      sleep: realSleep,
-    });
+    await rollBackIfWanted(run, settings, deployContextFor(settings, deployment.id));
   } catch (error) {
     deployment.setRollback({ outcome: 'incomplete', message: (error as Error).message });
     deployment.log('error', `Rollback could not run: ${(error as Error).message}`);

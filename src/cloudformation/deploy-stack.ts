@@ -25,8 +25,10 @@ import { isUnchanged } from './unchanged-stack.js';
 import { captureSnapshot, type StackSnapshot } from './stack-snapshot.js';
 import { classifyStatus, isUpdatable, needsRecreate } from './stack-status.js';
 import type { StackTarget } from './stack-target.js';
+import { busyStackError, formatTimeout, stackTimeoutError } from './stack-timeouts.js';
+import { contended, StackContentionError } from './stack-contention.js';
 import { templateLocation } from './template-location.js';
-import { waitForStack } from './wait-for-stack.js';
+import { waitForStack, type WaitResult } from './wait-for-stack.js';
 
 export type StackLog = (
   level: 'info' | 'warning' | 'error' | 'debug',
@@ -46,6 +48,14 @@ export interface DeployStackRequest {
   readonly onSnapshot: (snapshot: StackSnapshot) => void;
   /** Told just before the change set executes: from then on the stack may have changed. */
   readonly onExecute: (stackId: string) => void;
+  /** Told when CloudFormation refused to execute the change set: the stack was not changed. */
+  readonly onExecuteRefused?: () => void;
+  /** How long this run's own operation on the stack may take, in ms; no bound when omitted. */
+  readonly stackTimeoutMs?: number;
+  /** How long to wait for a stack another operation is changing, in ms; no bound when omitted. */
+  readonly busyStackTimeoutMs?: number;
+  /** The clock of both timeouts (ms); Date.now by default. */
+  readonly now?: () => number;
 }
 
 export interface DeployedStack {
@@ -72,11 +82,14 @@ async function settleExisting(request: DeployStackRequest): Promise<CfnStack | u
   const name = request.artifact.stackName;
   let existing = await describeStack(client, name);
   if (existing && classifyStatus(existing.StackStatus ?? '') === 'in-progress') {
+    const bound = request.busyStackTimeoutMs;
     request.log(
       'info',
-      `Stack is ${existing.StackStatus}; waiting for it to finish before deploying`,
+      `Stack is ${existing.StackStatus}; waiting${bound === undefined ? '' : ` up to ${formatTimeout(bound)}`} for it to finish before deploying`,
     );
-    existing = (await waitFor(request, existing.StackId ?? name)).stack;
+    const waited = await waitFor(request, existing.StackId ?? name, new Date(), bound);
+    if (waited.timedOut) throw busyStackError(name, waited.stack, bound ?? 0);
+    existing = waited.stack;
   }
   if (existing && needsRecreate(existing.StackStatus ?? '')) {
     request.log(
@@ -84,7 +97,7 @@ async function settleExisting(request: DeployStackRequest): Promise<CfnStack | u
       `Stack is ${existing.StackStatus} from a failed create; deleting it to create it again`,
     );
     await client.send(new DeleteStackCommand({ StackName: existing.StackId }));
-    existing = (await waitFor(request, existing.StackId ?? name)).stack;
+    existing = (await waitForOwn(request, existing.StackId ?? name, new Date())).stack;
     if (existing) {
       throw new DeploymentError(
         `Stack ${name}: deleting the failed stack ended ${existing.StackStatus ?? ''}.`,
@@ -105,14 +118,38 @@ async function settleExisting(request: DeployStackRequest): Promise<CfnStack | u
   return existing;
 }
 
-function waitFor(request: DeployStackRequest, stackId: string, since = new Date()) {
+function waitFor(
+  request: DeployStackRequest,
+  stackId: string,
+  since: Date,
+  timeoutMs: number | undefined,
+): Promise<WaitResult> {
   return waitForStack({
     client: request.target.client,
     stackId,
     since,
     sleep: request.sleep,
     onEvent: (event) => logEvent(request.log, event),
+    timeoutMs,
+    now: request.now,
   });
+}
+
+/** Waits for this run's own operation, at most stack-timeout, then fails the stack. */
+async function waitForOwn(
+  request: DeployStackRequest,
+  stackId: string,
+  since: Date,
+): Promise<WaitResult> {
+  const waited = await waitFor(request, stackId, since, request.stackTimeoutMs);
+  if (!waited.timedOut) return waited;
+  throw await stackTimeoutError(
+    request.target.client,
+    request.artifact.stackName,
+    waited.stack,
+    request.stackTimeoutMs ?? 0,
+    (message) => request.log('warning', message),
+  );
 }
 
 async function applyTerminationProtection(
@@ -130,11 +167,7 @@ async function applyTerminationProtection(
   );
 }
 
-/**
- * Deploys one stack through a change set addressed by its ARN. An empty change set is a no-op:
- * it is deleted and the stack reported unchanged. Failures carry CloudFormation's own reasons.
- */
-export async function deployStack(request: DeployStackRequest): Promise<DeployedStack> {
+async function deployOnce(request: DeployStackRequest): Promise<DeployedStack> {
   const { artifact, target } = request;
   const { client } = target;
   const name = artifact.stackName;
@@ -168,19 +201,23 @@ export async function deployStack(request: DeployStackRequest): Promise<Deployed
   }
   const changeSetType =
     !existing || existing.StackStatus === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
-  const created = await createChangeSet(client, {
-    StackName: name,
-    ChangeSetName: request.changeSetName,
-    ChangeSetType: changeSetType,
-    ...templateLocation(artifact, body, target.env),
-    Parameters: parameters,
-    Capabilities: CAPABILITIES,
-    Tags: tags,
-    RoleARN: roleArn,
-    NotificationARNs: [...artifact.notificationArns],
-    Description: `cdk-deploy-action ${request.requestToken}`,
-  });
-  const changeSet = await describeChangeSet(client, created.arn, created.stackId, request.sleep);
+  const created = await contended(name, () =>
+    createChangeSet(client, {
+      StackName: name,
+      ChangeSetName: request.changeSetName,
+      ChangeSetType: changeSetType,
+      ...templateLocation(artifact, body, target.env),
+      Parameters: parameters,
+      Capabilities: CAPABILITIES,
+      Tags: tags,
+      RoleARN: roleArn,
+      NotificationARNs: [...artifact.notificationArns],
+      Description: `cdk-deploy-action ${request.requestToken}`,
+    }),
+  );
+  const changeSet = await contended(name, () =>
+    describeChangeSet(client, created.arn, created.stackId, request.sleep),
+  );
   if (changeSet.status === 'empty') {
     request.log('info', 'No changes: the stack is already up to date');
     await deleteChangeSet(client, created.arn);
@@ -208,8 +245,13 @@ export async function deployStack(request: DeployStackRequest): Promise<Deployed
   );
   const since = new Date();
   request.onExecute(created.stackId);
-  await executeChangeSet(client, created.arn, request.requestToken);
-  const { stack, failureReasons } = await waitFor(request, created.stackId, since);
+  try {
+    await contended(name, () => executeChangeSet(client, created.arn, request.requestToken));
+  } catch (error) {
+    if (error instanceof StackContentionError) request.onExecuteRefused?.();
+    throw error;
+  }
+  const { stack, failureReasons } = await waitForOwn(request, created.stackId, since);
   const status = stack?.StackStatus ?? 'DELETE_COMPLETE';
   if (!stack || classifyStatus(status) !== 'succeeded') {
     const reason = failureReasons[0] ?? stack?.StackStatusReason ?? status;
@@ -223,4 +265,30 @@ export async function deployStack(request: DeployStackRequest): Promise<Deployed
     changeSetArn: created.arn,
     changes: changeSet.changes,
   };
+}
+
+/** Deploys again when another operation took the stack meanwhile, waiting for it first. */
+const CONTENTION_ATTEMPTS = 3;
+
+/**
+ * Deploys one stack through a change set addressed by its ARN. An empty change set is a no-op:
+ * it is deleted and the stack reported unchanged. Failures carry CloudFormation's own reasons.
+ * When another operation (a second run) takes the stack between this run's calls, the stack is
+ * waited on (busy-stack-timeout) and deployed again from a fresh snapshot.
+ */
+export async function deployStack(request: DeployStackRequest): Promise<DeployedStack> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deployOnce(request);
+    } catch (error) {
+      if (!(error instanceof StackContentionError)) throw error;
+      if (attempt >= CONTENTION_ATTEMPTS) {
+        throw new DeploymentError(
+          `${error.message}, ${attempt} times; use a GitHub concurrency group so runs on these stacks do not overlap.`,
+          { stack: request.artifact.stackName, cause: error },
+        );
+      }
+      request.log('warning', `${error.message}; waiting for it, then deploying again`);
+    }
+  }
 }

@@ -48,6 +48,9 @@ export async function deployRecordedStack(
       changeSetName: `cdk-deploy-action-${shortId}`,
       requestToken: `cdk-deploy-action-${context.deploymentId}`,
       sleep: context.sleep,
+      stackTimeoutMs: context.stackTimeoutMs,
+      busyStackTimeoutMs: context.busyStackTimeoutMs,
+      now: context.now,
       log,
       onSnapshot: (snapshot) => {
         collections.snapshots.set(stack.id, snapshot);
@@ -60,6 +63,9 @@ export async function deployRecordedStack(
       onExecute: (stackId) => {
         stack.executed = true;
         stack.stackArn = stackId;
+      },
+      onExecuteRefused: () => {
+        stack.executed = false;
       },
     });
     stack.stackArn = deployed.stack.StackId ?? null;

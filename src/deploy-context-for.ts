@@ -1,0 +1,21 @@
+import { AssetPublisher } from './assets/publish-assets.js';
+import { AwsEnvironments } from './cloudformation/aws-environment.js';
+import { BootstrapCheck } from './cloudformation/bootstrap-check.js';
+import { realSleep } from './cloudformation/polling.js';
+import type { DeployContext } from './lifecycle/deploy-context.js';
+import type { Settings } from './settings.js';
+
+/** What the stacks of one run share, from the step's settings (the main and the post step). */
+export function deployContextFor(settings: Settings, deploymentId: string): DeployContext {
+  const environments = new AwsEnvironments(settings.region);
+  return {
+    deploymentId,
+    environments,
+    bootstrap: new BootstrapCheck(),
+    assets: new AssetPublisher(() => environments.retrySettings()),
+    parameters: settings.parameters,
+    sleep: realSleep,
+    stackTimeoutMs: settings.stackTimeoutMs,
+    busyStackTimeoutMs: settings.busyStackTimeoutMs,
+  };
+}
