@@ -553,7 +553,7 @@ __exportStar(__webpack_require__(6970), exports);
 
 /***/ }),
 
-/***/ 53162:
+/***/ 30781:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -724,7 +724,7 @@ exports.DockerFactory = exports.Docker = void 0;
 const fs = __importStar(__webpack_require__(79896));
 const os = __importStar(__webpack_require__(70857));
 const path = __importStar(__webpack_require__(16928));
-const docker_credentials_1 = __webpack_require__(53162);
+const docker_credentials_1 = __webpack_require__(30781);
 const shell_1 = __webpack_require__(23647);
 const util_1 = __webpack_require__(40373);
 const progress_1 = __webpack_require__(6970);
