@@ -1,6 +1,7 @@
 /**
  * Another operation (a second run, a console change) took the stack between this run's calls:
- * its change set was deleted because another one executed, or the stack is busy. Nothing of this
+ * its change set was deleted because another one executed, the stack it was creating now
+ * exists, or the stack is busy. Nothing of this
  * run changed the stack; deploying again after it settles is safe.
  */
 export class StackContentionError extends Error {
@@ -20,6 +21,7 @@ export class StackContentionError extends Error {
 
 const CONTENTION = [
   /ChangeSet .* does not exist/i,
+  /already exists and cannot be created again/i,
   /is in [A-Z_]+_IN_PROGRESS state/i,
   /cannot be executed in its current status/i,
   /cannot be called from current stack status/i,
