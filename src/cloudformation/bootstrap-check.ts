@@ -1,4 +1,3 @@
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { StackArtifact } from '../assembly/stack-artifact.js';
 import { DeploymentError } from '../lifecycle/deployment-error.js';
 import type { ClientSettings, ResolvedEnvironment } from './aws-environment.js';
@@ -39,6 +38,8 @@ async function readVersion(
   parameter: string,
   stackName: string,
 ): Promise<number> {
+  // The SSM client is loaded on first use: most of a run's start-up is parsing the bundle.
+  const { GetParameterCommand, SSMClient } = await import('@aws-sdk/client-ssm');
   const ssm = nameFailedAttempts(new SSMClient(settings));
   try {
     const answer = await ssm.send(new GetParameterCommand({ Name: parameter }));
