@@ -6,8 +6,12 @@ import type { DeployContext } from './lifecycle/deploy-context.js';
 import type { Settings } from './settings.js';
 
 /** What the stacks of one run share, from the step's settings (the main and the post step). */
-export function deployContextFor(settings: Settings, deploymentId: string): DeployContext {
-  const environments = new AwsEnvironments(settings.region);
+export function deployContextFor(
+  settings: Settings,
+  deploymentId: string,
+  retryLog?: (line: string) => void,
+): DeployContext {
+  const environments = new AwsEnvironments(settings.region, undefined, retryLog);
   return {
     deploymentId,
     environments,

@@ -14,7 +14,7 @@ import { toRecordFile } from './model/record.js';
 import { jobLogSink } from './report/job-log.js';
 import { Secrets } from './report/secrets.js';
 import { keepArtifact, reportRun } from './report/report-run.js';
-import { RunReporter } from './report/run-reporter.js';
+import { reporterFor } from './report/run-reporter.js';
 import type { Settings } from './settings.js';
 import { settingsFromInputs } from './settings-from-inputs.js';
 import { deployContextFor } from './deploy-context-for.js';
@@ -53,15 +53,7 @@ export async function run(
     core.setFailed((error as Error).message);
     return;
   }
-  const reporter = new RunReporter({
-    token: settings.githubToken,
-    environment: settings.environment,
-    commentOnPr: settings.commentOnPr,
-    githubDeployment: settings.githubDeployment,
-    environmentUrl: settings.environmentUrl,
-    environmentUrlOutput: settings.environmentUrlOutput,
-    env,
-  });
+  const reporter = reporterFor(settings, env);
   const cancellable: ContextFactory = (deploymentId) => {
     const context = deployContextFor(settings, deploymentId);
     return { ...context, sleep: cancellation.wrapSleep(context.sleep) };

@@ -9,7 +9,7 @@ import { cdkOutputs } from './report/cdk-outputs.js';
 import { jobLogSink } from './report/job-log.js';
 import { Secrets } from './report/secrets.js';
 import { writeRecordFiles } from './report/record-files.js';
-import { RunReporter } from './report/run-reporter.js';
+import { reporterFor } from './report/run-reporter.js';
 import { settingsFromInputs } from './settings-from-inputs.js';
 
 /**
@@ -59,16 +59,7 @@ export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const record = secrets.redact(toRecordFile(deployment, run.stacks, run.resources));
   const files = writeRecordFiles(settings.outputDirectory, record, cdkOutputs(run.stacks));
   core.info(`Deployment ${deployment.id} ended ${deployment.status}; record: ${files.recordFile}`);
-  const reporter = new RunReporter({
-    token: settings.githubToken,
-    environment: settings.environment,
-    commentOnPr: settings.commentOnPr,
-    githubDeployment: settings.githubDeployment,
-    environmentUrl: settings.environmentUrl,
-    environmentUrlOutput: settings.environmentUrlOutput,
-    env,
-    existingDeploymentId: checkpoint.githubDeploymentId,
-  });
+  const reporter = reporterFor(settings, env, checkpoint.githubDeploymentId);
   await reporter.finish(record, files.recordFile);
   if (deployment.status !== 'rolled_back') {
     core.setFailed(

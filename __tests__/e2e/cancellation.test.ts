@@ -1,36 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import {
-  CloudFormationClient,
-  GetTemplateCommand,
-  ListStacksCommand,
-  type StackSummary,
-} from '@aws-sdk/client-cloudformation';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  setStackDelay,
-  startEmulator,
-  type Emulator,
-} from '../../scripts/emulator/start-emulator.js';
+import { GetTemplateCommand } from '@aws-sdk/client-cloudformation';
+import { describe, expect, it } from 'vitest';
+import { setStackDelay } from '../../scripts/emulator/start-emulator.js';
 import { runAction, type ActionRunResult } from '../../scripts/lib/run-action.js';
+import { useEmulator } from '../support/emulator.js';
 import { modelErrors, validateRecord } from '../support/record-schema.js';
 import { synthFixture } from '../support/synth.js';
 
 const region = 'us-east-1';
-let emulator: Emulator;
-let client: CloudFormationClient;
-beforeAll(async () => {
-  emulator = await startEmulator({ bootstrapRegions: [region] });
-  client = new CloudFormationClient({
-    endpoint: emulator.endpoint,
-    region,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-  });
-});
-afterAll(async () => {
-  client?.destroy();
-  await emulator?.stop();
-});
+const account = useEmulator(region);
 
 interface RecordFile {
   deployment: {
@@ -49,29 +28,22 @@ interface RecordFile {
 const readRecord = (result: ActionRunResult): RecordFile =>
   JSON.parse(readFileSync(result.outputs['record-file'] ?? '', 'utf8')) as RecordFile;
 
-async function liveStacks(): Promise<StackSummary[]> {
-  const answer = await client.send(new ListStacksCommand({}));
-  return (answer.StackSummaries ?? []).filter(
-    (s) => s.StackStatus !== 'DELETE_COMPLETE' && s.StackName !== 'CDKToolkit',
-  );
-}
-
 const deploy = (assembly: string, cancelWhen?: (line: string) => boolean) =>
   runAction({
     inputs: { 'synth-command': '', 'cloud-assembly': assembly },
-    env: emulator.env(region),
+    env: account.emulator.env(region),
     ...(cancelWhen ? { cancelWhen } : {}),
   });
 
 const postStep = (main: ActionRunResult) =>
-  runAction({ inputs: {}, env: emulator.env(region), post: main });
+  runAction({ inputs: {}, env: account.emulator.env(region), post: main });
 
 const executing = (line: string) => /Change set .* executing/.test(line);
 
 describe('a run cancelled by the runner (SIGINT, SIGTERM, kill)', () => {
   it('stops at the first signal, records the cancel, and its post step deletes what it created', async () => {
-    await emulator.reset();
-    await setStackDelay(emulator, 3);
+    await account.emulator.reset();
+    await setStackDelay(account.emulator, 3);
     const main = await deploy(await synthFixture('multi-stack', { APP_VARIANT: 'v1' }), executing);
 
     expect(main.signals).toEqual(['SIGINT']);
@@ -88,7 +60,7 @@ describe('a run cancelled by the runner (SIGINT, SIGTERM, kill)', () => {
     );
     expect(main.state['checkpoint-file']).toMatch(/checkpoint\.json$/);
     // Creates cannot be cancelled: some are still running when the main step has ended.
-    expect((await liveStacks()).length).toBeGreaterThan(0);
+    expect(Object.keys(await account.liveStacks()).length).toBeGreaterThan(0);
 
     const post = await postStep(main);
     expect(post.exitCode).toBe(0);
@@ -101,39 +73,39 @@ describe('a run cancelled by the runner (SIGINT, SIGTERM, kill)', () => {
       'rolled_back',
     ]);
     expect(finished.deployment.rollback_reason).toBe('cancelled (SIGINT)');
-    expect(await liveStacks()).toEqual([]);
+    expect(await account.liveStacks()).toEqual({});
     expect(post.summary).toMatch(/rolled back/i);
   });
 
   it('cancels an update in progress so that no stack is left updating, and the post step restores the rest', async () => {
-    await emulator.reset();
-    await setStackDelay(emulator, 0);
+    await account.emulator.reset();
+    await setStackDelay(account.emulator, 0);
     const v1 = await deploy(await synthFixture('multi-stack', { APP_VARIANT: 'v1' }));
     expect(v1.outputs.status).toBe('completed');
     const v1Templates = await templates(['Alpha', 'Bravo', 'Charlie', 'Delta']);
 
-    await setStackDelay(emulator, 4);
+    await setStackDelay(account.emulator, 4);
     const main = await deploy(await synthFixture('multi-stack', { APP_VARIANT: 'v3' }), executing);
     expect(main.signals).toEqual(['SIGINT']);
     expect(main.outputs['rollback-reason']).toBe('cancelled (SIGINT)');
     expect(main.stdout).toMatch(/Update cancelled: CloudFormation rolls it back/);
-    const statuses = (await liveStacks()).map((s) => s.StackStatus);
+    const statuses = Object.values(await account.liveStacks());
     expect(statuses).not.toContain('UPDATE_IN_PROGRESS');
 
     const post = await postStep(main);
     expect(post.exitCode).toBe(0);
     expect(readRecord(main).deployment.status).toBe('rolled_back');
-    const after = await liveStacks();
-    expect(after.map((s) => s.StackName).sort()).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta']);
-    expect(after.every((s) => !s.StackStatus?.endsWith('_IN_PROGRESS'))).toBe(true);
+    const after = await account.liveStacks();
+    expect(Object.keys(after).sort()).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta']);
+    expect(Object.values(after).every((status) => !status.endsWith('_IN_PROGRESS'))).toBe(true);
     expect(await templates(['Alpha', 'Bravo', 'Charlie', 'Delta'])).toEqual(v1Templates);
   });
 
   it('records the run when it is still busy at SIGTERM (a synth that ignores the cancel)', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     const main = await runAction({
       inputs: { 'synth-command': 'sleep 12', 'cloud-assembly': 'cdk.out' },
-      env: emulator.env(region),
+      env: account.emulator.env(region),
       cancelWhen: (line) => line.includes('::group::Synthesizing'),
     });
     expect(main.signals).toEqual(['SIGINT', 'SIGTERM']);
@@ -152,7 +124,7 @@ describe('a run cancelled by the runner (SIGINT, SIGTERM, kill)', () => {
 async function templates(names: string[]): Promise<Record<string, string>> {
   const bodies: Record<string, string> = {};
   for (const name of names) {
-    const answer = await client.send(new GetTemplateCommand({ StackName: name }));
+    const answer = await account.cloudFormation.send(new GetTemplateCommand({ StackName: name }));
     bodies[name] = answer.TemplateBody ?? '';
   }
   return bodies;

@@ -1,30 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { CloudFormationClient, ListStacksCommand } from '@aws-sdk/client-cloudformation';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  setStackDelay,
-  startEmulator,
-  type Emulator,
-} from '../../scripts/emulator/start-emulator.js';
+import { describe, expect, it } from 'vitest';
+import { setStackDelay } from '../../scripts/emulator/start-emulator.js';
 import { runAction, type ActionRunResult } from '../../scripts/lib/run-action.js';
+import { useEmulator } from '../support/emulator.js';
 import { modelErrors, validateRecord } from '../support/record-schema.js';
 import { synthFixture } from '../support/synth.js';
 
 const region = 'us-east-1';
-let emulator: Emulator;
-let client: CloudFormationClient;
-beforeAll(async () => {
-  emulator = await startEmulator({ bootstrapRegions: [region] });
-  client = new CloudFormationClient({
-    endpoint: emulator.endpoint,
-    region,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-  });
-});
-afterAll(async () => {
-  client?.destroy();
-  await emulator?.stop();
-});
+const account = useEmulator(region);
 
 interface RecordFile {
   deployment: { id: string; status: string; rollback_reason: string | null };
@@ -33,7 +16,7 @@ interface RecordFile {
 const deploy = (assembly: string) =>
   runAction({
     inputs: { 'synth-command': '', 'cloud-assembly': assembly },
-    env: emulator.env(region),
+    env: account.emulator.env(region),
   });
 
 function recordOf(result: ActionRunResult): RecordFile {
@@ -45,15 +28,6 @@ function recordOf(result: ActionRunResult): RecordFile {
   return record;
 }
 
-async function liveStatuses(): Promise<Record<string, string>> {
-  const answer = await client.send(new ListStacksCommand({}));
-  return Object.fromEntries(
-    (answer.StackSummaries ?? [])
-      .filter((s) => s.StackStatus !== 'DELETE_COMPLETE' && s.StackName !== 'CDKToolkit')
-      .map((s) => [s.StackName ?? '', s.StackStatus ?? '']),
-  );
-}
-
 describe('two runs on the same stacks at once', () => {
   it.each([
     ['create', 'v1', 'v1'],
@@ -61,12 +35,12 @@ describe('two runs on the same stacks at once', () => {
   ])(
     'each keeps its own record, neither undoes the other (%s)',
     async (_kind, first, second) => {
-      await emulator.reset();
-      await setStackDelay(emulator, 0);
+      await account.emulator.reset();
+      await setStackDelay(account.emulator, 0);
       const base = await deploy(await synthFixture('multi-stack', { APP_VARIANT: 'v1' }));
-      if (_kind === 'create') await emulator.reset();
+      if (_kind === 'create') await account.emulator.reset();
       else expect(base.outputs.status).toBe('completed');
-      await setStackDelay(emulator, 2);
+      await setStackDelay(account.emulator, 2);
       const [a, b] = await Promise.all([
         deploy(await synthFixture('multi-stack', { APP_VARIANT: first })),
         deploy(await synthFixture('multi-stack', { APP_VARIANT: second })),
@@ -83,7 +57,7 @@ describe('two runs on the same stacks at once', () => {
           expect(result.outputs['rollback-reason']).toMatch(/IN_PROGRESS|another|busy|cannot/i);
         }
       }
-      const live = await liveStatuses();
+      const live = await account.liveStacks();
       for (const name of ['Alpha', 'Bravo', 'Charlie', 'Delta']) {
         expect(live[name], `${name} in ${JSON.stringify(live)}`).toMatch(/_COMPLETE$/);
         expect(live[name]).not.toMatch(/ROLLBACK|DELETE/);

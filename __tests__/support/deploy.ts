@@ -1,7 +1,4 @@
-import { AssetPublisher } from '../../src/assets/publish-assets.js';
-import { AwsEnvironments } from '../../src/cloudformation/aws-environment.js';
-import { BootstrapCheck } from '../../src/cloudformation/bootstrap-check.js';
-import { realSleep } from '../../src/cloudformation/polling.js';
+import { deployContextFor } from '../../src/deploy-context-for.js';
 import type { DeploymentRun } from '../../src/lifecycle/deployment-run.js';
 import { runDeployment } from '../../src/lifecycle/run-deployment.js';
 import type { LogEntry } from '../../src/model/log-entry.js';
@@ -19,21 +16,7 @@ export async function deployAssembly(
   const retries: string[] = [];
   const run = await runDeployment(
     settings,
-    (deploymentId) => {
-      const environments = new AwsEnvironments(settings.region, undefined, (line) =>
-        retries.push(line),
-      );
-      return {
-        deploymentId,
-        environments,
-        bootstrap: new BootstrapCheck(),
-        assets: new AssetPublisher(() => environments.retrySettings()),
-        parameters: settings.parameters,
-        sleep: realSleep,
-        stackTimeoutMs: settings.stackTimeoutMs,
-        busyStackTimeoutMs: settings.busyStackTimeoutMs,
-      };
-    },
+    (deploymentId) => deployContextFor(settings, deploymentId, (line) => retries.push(line)),
     { sink: (entry) => entries.push(entry) },
   );
   return { ...run, entries, retries };

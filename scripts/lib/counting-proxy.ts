@@ -1,5 +1,6 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forwardRequest } from './forward-request.js';
 
 export interface CallCount {
   /** By `<service>:<action>`, e.g. `cloudformation:CreateChangeSet`, `s3:PUT`. */
@@ -36,24 +37,7 @@ export async function startCountingProxy(
       const key = `${serviceOf(req.headers.authorization)}:${actionOf(body.toString(), req.headers['x-amz-target'] as string | undefined, req.method ?? '')}`;
       calls.set(key, (calls.get(key) ?? 0) + 1);
       onCall?.(key, req.url ?? '');
-      const forward = httpRequest(
-        {
-          host: '127.0.0.1',
-          port: target.port,
-          path: req.url,
-          method: req.method,
-          headers: req.headers,
-        },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      forward.on('error', () => {
-        res.writeHead(502);
-        res.end();
-      });
-      forward.end(body);
+      forwardRequest(target, req, res, body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

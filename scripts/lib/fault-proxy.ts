@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { forwardRequest } from './forward-request.js';
 
 /** Fractions of calls (0 to 1) answered with a fault instead of being forwarded. */
 export interface FaultRates {
@@ -214,24 +209,7 @@ export async function startFaultProxy(
 
   const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
     forwarded++;
-    const upstreamRequest = httpRequest(
-      {
-        host: target.hostname === 'localhost' ? '127.0.0.1' : target.hostname,
-        port: target.port,
-        path: req.url,
-        method: req.method,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstreamRequest.on('error', () => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end();
-    });
-    upstreamRequest.end(body);
+    forwardRequest(target, req, res, body);
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {

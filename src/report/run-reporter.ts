@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import type { Settings } from '../settings.js';
 import type { DeploymentRecordFile } from '../model/record.js';
 import { gitHubReporters, type GitHubReporters } from './github/index.js';
 import { annotationsFor, renderJobSummary, renderPullRequestComment } from './summary/index.js';
@@ -86,4 +87,22 @@ export class RunReporter {
     if (this.options.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write();
     return summary;
   }
+}
+
+/** The reporter a step's settings ask for; the post step reports to the main step's deployment. */
+export function reporterFor(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  existingDeploymentId: number | null = null,
+): RunReporter {
+  return new RunReporter({
+    token: settings.githubToken,
+    environment: settings.environment,
+    commentOnPr: settings.commentOnPr,
+    githubDeployment: settings.githubDeployment,
+    environmentUrl: settings.environmentUrl,
+    environmentUrlOutput: settings.environmentUrlOutput,
+    env,
+    existingDeploymentId,
+  });
 }

@@ -1,0 +1,49 @@
+import { CloudFormationClient, ListStacksCommand } from '@aws-sdk/client-cloudformation';
+import { afterAll, beforeAll } from 'vitest';
+import { startEmulator, type Emulator } from '../../scripts/emulator/start-emulator.js';
+
+export interface EmulatorFixture {
+  readonly emulator: Emulator;
+  /** A CloudFormation client of the test's own, for looking at the account. */
+  readonly cloudFormation: CloudFormationClient;
+  /** The stacks the account has (the bootstrap stack left out), by name, with their status. */
+  liveStacks(): Promise<Record<string, string>>;
+}
+
+/** Starts one emulator (a bootstrapped account) for the test file and stops it afterwards. */
+export function useEmulator(region = 'us-east-1'): EmulatorFixture {
+  let emulator: Emulator | undefined;
+  let client: CloudFormationClient | undefined;
+  beforeAll(async () => {
+    emulator = await startEmulator({ bootstrapRegions: [region] });
+    client = new CloudFormationClient({
+      endpoint: emulator.endpoint,
+      region,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
+  });
+  afterAll(async () => {
+    client?.destroy();
+    await emulator?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the emulator is used before beforeAll started it');
+    return value;
+  };
+  return {
+    get emulator() {
+      return started(emulator);
+    },
+    get cloudFormation() {
+      return started(client);
+    },
+    async liveStacks() {
+      const answer = await started(client).send(new ListStacksCommand({}));
+      return Object.fromEntries(
+        (answer.StackSummaries ?? [])
+          .filter((s) => s.StackStatus !== 'DELETE_COMPLETE' && s.StackName !== 'CDKToolkit')
+          .map((s) => [s.StackName ?? '', s.StackStatus ?? '']),
+      );
+    },
+  };
+}
