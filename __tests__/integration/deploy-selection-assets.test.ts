@@ -46,16 +46,23 @@ describe('stack selection in an app with a Stage', () => {
 });
 
 describe('assets', () => {
+  const assetKeys = async (): Promise<string[]> => {
+    const objects = await new S3Client({ forcePathStyle: true }).send(
+      new ListObjectsV2Command({ Bucket: 'cdk-hnb659fds-assets-123456789012-us-east-1' }),
+    );
+    return (objects.Contents ?? []).map((o) => o.Key ?? '');
+  };
+
   it('publishes a Lambda file asset to the bootstrap bucket and creates the function', async () => {
     const assembly = await synthFixture('lambda-asset');
     const run = await deployAssembly(assembly);
     expect(run.deployment.rollbackReason).toBeNull();
     const fn = run.resources.find((r) => r.description.resourceType === 'AWS::Lambda::Function');
     expect(fn?.status).toBe('available');
-    const objects = await new S3Client({ forcePathStyle: true }).send(
-      new ListObjectsV2Command({ Bucket: 'cdk-hnb659fds-assets-123456789012-us-east-1' }),
-    );
-    expect((objects.Contents ?? []).some((o) => o.Key?.endsWith('.zip'))).toBe(true);
+    const keys = await assetKeys();
+    expect(keys.some((key) => key.endsWith('.zip'))).toBe(true);
+    // The template is small enough to send inline: its asset is not uploaded.
+    expect(keys.filter((key) => key.endsWith('.json'))).toEqual([]);
   });
 
   it('deploys a template too large to send inline through its uploaded template asset', async () => {
@@ -64,6 +71,7 @@ describe('assets', () => {
     expect(run.deployment.rollbackReason).toBeNull();
     expect(run.deployment.status).toBe('completed');
     expect(run.resources.length).toBeGreaterThan(50);
+    expect((await assetKeys()).some((key) => key.endsWith('.json'))).toBe(true);
   });
 });
 

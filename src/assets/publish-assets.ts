@@ -1,4 +1,4 @@
-import type { EventType, IAws, IPublishProgress } from '@aws-cdk/cdk-assets-lib';
+import type { EventType, IAws, IManifestEntry, IPublishProgress } from '@aws-cdk/cdk-assets-lib';
 import { sdkRetrySettings, type SdkRetrySettings } from '../cloudformation/retry-policy.js';
 import { DeploymentError } from '../lifecycle/deployment-error.js';
 
@@ -12,6 +12,17 @@ const LOGGED_EVENTS: Partial<Record<`${EventType}`, 'info' | 'debug' | 'error'>>
   fail: 'error',
 };
 
+/** A file asset's destination as the manifest writes it, placeholders and all. */
+function destinationUrl(entry: IManifestEntry): string | undefined {
+  const { bucketName, objectKey } = entry.genericDestination as {
+    bucketName?: string;
+    objectKey?: string;
+  };
+  return entry.type === 'file' && bucketName && objectKey
+    ? `s3://${bucketName}/${objectKey}`
+    : undefined;
+}
+
 /**
  * Publishes a stack's file assets (the template itself among them when the manifest says so) with
  * the CDK's own publishing library, so roles, placeholders, zipping and "already there" checks
@@ -24,11 +35,23 @@ export class AssetPublisher {
   /** `retrySettings`: those of every other AWS client of the run. */
   constructor(private readonly retrySettings: () => SdkRetrySettings = () => sdkRetrySettings()) {}
 
-  async publish(stackName: string, manifestPaths: readonly string[], log: AssetLog): Promise<void> {
+  /** `except`: an `s3://bucket/key` destination not to upload (a template sent inline). */
+  async publish(
+    stackName: string,
+    manifestPaths: readonly string[],
+    log: AssetLog,
+    except?: string,
+  ): Promise<void> {
     if (manifestPaths.length === 0) return;
-    const { AssetManifest, AssetPublishing } = await import('@aws-cdk/cdk-assets-lib');
+    const { AssetManifest, AssetPublishing, DestinationPattern } =
+      await import('@aws-cdk/cdk-assets-lib');
     for (const path of manifestPaths) {
-      const manifest = AssetManifest.fromPath(path);
+      const whole = AssetManifest.fromPath(path);
+      const kept = whole.entries.filter((entry) => destinationUrl(entry) !== except);
+      const manifest =
+        kept.length === whole.entries.length
+          ? whole
+          : whole.select(kept.map((e) => new DestinationPattern(e.id.assetId, e.id.destinationId)));
       const images = manifest.entries.filter((entry) => entry.type !== 'file');
       if (images.length > 0) {
         throw new DeploymentError(

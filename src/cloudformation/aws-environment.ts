@@ -1,5 +1,10 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import {
+  doesIdentityRequireRefresh,
+  isIdentityExpired,
+  memoizeIdentityProvider,
+} from '@smithy/core';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { StackEnvironment } from '../assembly/stack-artifact.js';
 import { DeploymentError } from '../lifecycle/deployment-error.js';
@@ -46,6 +51,7 @@ export interface ClientSettings extends Partial<SdkRetrySettings> {
  */
 export class AwsEnvironments {
   private callerAccount: Promise<string> | undefined;
+  private readonly roleCredentials = new Map<string, AwsCredentialIdentityProvider>();
 
   constructor(
     private readonly defaultRegion: string | null,
@@ -100,15 +106,26 @@ export class AwsEnvironments {
     externalId?: string,
   ): ClientSettings {
     if (!roleArn) return { region: env.region, ...this.retrySettings() };
-    const credentials = fromTemporaryCredentials({
-      params: {
-        RoleArn: fillPlaceholders(roleArn, env),
-        RoleSessionName: `cdk-deploy-action-${Date.now()}`,
-        ...(externalId ? { ExternalId: externalId } : {}),
-      },
-      clientConfig: { region: env.region, ...this.retrySettings() },
-      clientPlugins: [CALL_NAMES],
-    });
+    const role = fillPlaceholders(roleArn, env);
+    const key = `${env.region}|${role}|${externalId ?? ''}`;
+    // One session per role for the whole run, refreshed before it expires: not one per stack.
+    let credentials = this.roleCredentials.get(key);
+    if (!credentials) {
+      credentials = memoizeIdentityProvider(
+        fromTemporaryCredentials({
+          params: {
+            RoleArn: role,
+            RoleSessionName: `cdk-deploy-action-${Date.now()}`,
+            ...(externalId ? { ExternalId: externalId } : {}),
+          },
+          clientConfig: { region: env.region, ...this.retrySettings() },
+          clientPlugins: [CALL_NAMES],
+        }),
+        isIdentityExpired,
+        doesIdentityRequireRefresh,
+      ) as AwsCredentialIdentityProvider;
+      this.roleCredentials.set(key, credentials);
+    }
     return { region: env.region, credentials, ...this.retrySettings() };
   }
 }

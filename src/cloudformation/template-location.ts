@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { StackArtifact } from '../assembly/stack-artifact.js';
 import { DeploymentError } from '../lifecycle/deployment-error.js';
 import { fillPlaceholders, type ResolvedEnvironment } from './aws-environment.js';
@@ -14,19 +15,26 @@ export function templateUrl(s3Url: string, env: ResolvedEnvironment): string {
   return `https://s3.${env.region}.${env.urlSuffix}/${match[1]}/${match[2]}`;
 }
 
+/**
+ * Whether the stack's template goes to CloudFormation inline; then its template asset need not be
+ * uploaded (a larger one is read from the asset bucket).
+ */
+export function templateSentInline(artifact: StackArtifact): boolean {
+  return statSync(artifact.templatePath).size <= TEMPLATE_BODY_LIMIT;
+}
+
+/** The template inline when it fits, otherwise the URL of its uploaded template asset. */
 export function templateLocation(
   artifact: StackArtifact,
   body: string,
   env: ResolvedEnvironment,
 ): TemplateLocation {
+  if (Buffer.byteLength(body) <= TEMPLATE_BODY_LIMIT) return { TemplateBody: body };
   if (artifact.stackTemplateAssetObjectUrl) {
     return { TemplateURL: templateUrl(artifact.stackTemplateAssetObjectUrl, env) };
   }
-  if (Buffer.byteLength(body) > TEMPLATE_BODY_LIMIT) {
-    throw new DeploymentError(
-      `Stack ${artifact.stackName}: the template is over ${TEMPLATE_BODY_LIMIT} bytes and the assembly gives no template asset to upload it as. Synthesize with the default stack synthesizer (bootstrapped environment).`,
-      { stack: artifact.stackName },
-    );
-  }
-  return { TemplateBody: body };
+  throw new DeploymentError(
+    `Stack ${artifact.stackName}: the template is over ${TEMPLATE_BODY_LIMIT} bytes and the assembly gives no template asset to upload it as. Synthesize with the default stack synthesizer (bootstrapped environment).`,
+    { stack: artifact.stackName },
+  );
 }

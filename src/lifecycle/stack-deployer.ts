@@ -3,6 +3,7 @@ import type { StackSnapshot } from '../cloudformation/stack-snapshot.js';
 import { deployStack } from '../cloudformation/deploy-stack.js';
 import { describeResources, listStackResources } from '../cloudformation/stack-resources.js';
 import { stackTarget } from '../cloudformation/stack-target.js';
+import { templateSentInline } from '../cloudformation/template-location.js';
 import type { Deployment } from '../model/deployment.js';
 import { Resource } from '../model/resource.js';
 import type { Stack } from '../model/stack.js';
@@ -37,8 +38,12 @@ export async function deployRecordedStack(
   try {
     const target = await stackTarget(artifact, context.environments, (m) => log('warning', m));
     await context.bootstrap.check(artifact, target.env, target.settings);
-    await context.assets.publish(artifact.stackName, artifact.assetManifestPaths, (level, m) =>
-      log(level, m),
+    await context.assets.publish(
+      artifact.stackName,
+      artifact.assetManifestPaths,
+      (level, m) => log(level, m),
+      // A template small enough to send inline needs no upload.
+      templateSentInline(artifact) ? artifact.stackTemplateAssetObjectUrl : undefined,
     );
     const shortId = context.deploymentId.slice(0, 8);
     const deployed = await deployStack({
