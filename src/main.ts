@@ -15,7 +15,7 @@ import { jobLogSink } from './report/job-log.js';
 import { Secrets } from './report/secrets.js';
 import { keepArtifact, reportRun } from './report/report-run.js';
 import { reporterFor } from './report/run-reporter.js';
-import type { Settings } from './settings.js';
+import { MODES, type Settings } from './settings.js';
 import { settingsFromInputs } from './settings-from-inputs.js';
 import { deployContextFor } from './deploy-context-for.js';
 import { Checkpoints } from './checkpoints.js';
@@ -24,7 +24,8 @@ import { Cancellation } from './lifecycle/cancellation.js';
 /** A run that could not start still leaves a failed record, so nothing is lost. */
 function failedBeforeStart(error: Error): DeploymentRun {
   const environment = core.getInput('environment').trim() || 'dev';
-  const mode = core.getInput('mode').trim() || 'deploy';
+  // The record's mode is one the schema knows, even when the input was not.
+  const mode = MODES.find((m) => m === core.getInput('mode').trim()) ?? 'deploy';
   const deployment = new Deployment(environment, mode, jobLogSink);
   deployment.log('error', error.message);
   deployment.fail(error.message);

@@ -58,7 +58,7 @@ function parseConcurrency(value: string): number {
   if (!Number.isInteger(parsed) || parsed < 1 || parsed > MAX_CONCURRENCY) {
     throw new SettingsError(
       'concurrency',
-      `'${value}' is not a whole number from 1 to ${MAX_CONCURRENCY}; it is how many independent stacks deploy at once.`,
+      `'${value}' is not a whole number from 1 to ${MAX_CONCURRENCY}; set it to how many independent stacks may deploy at once, e.g. '16'.`,
     );
   }
   return parsed;
@@ -81,7 +81,12 @@ export function parseDuration(input: string, value: string): number {
 
 function parseMode(value: string): Mode {
   const mode = MODES.find((m) => m === value);
-  if (!mode) throw new SettingsError('mode', `'${value}' is not one of ${MODES.join(', ')}.`);
+  if (!mode) {
+    throw new SettingsError(
+      'mode',
+      `'${value}' is not one of ${MODES.join(', ')}; use one of them.`,
+    );
+  }
   return mode;
 }
 
@@ -98,7 +103,11 @@ function parseEnvironment(value: string, allowed: readonly string[]): string {
 function directoryInput(input: string, value: string, base: string): string {
   const path = isAbsolute(value) ? value : resolve(base, value);
   if (!existsSync(path) || !statSync(path).isDirectory()) {
-    throw new SettingsError(input, `the directory '${path}' does not exist.`);
+    const problem = existsSync(path) ? 'is a file, not a directory' : 'does not exist';
+    throw new SettingsError(
+      input,
+      `'${path}' ${problem}; set it to an existing folder, relative to '${base}' or absolute.`,
+    );
   }
   return path;
 }

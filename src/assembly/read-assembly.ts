@@ -26,21 +26,27 @@ function typeOf(artifact: ArtifactManifest | undefined): string {
   return String(artifact?.type);
 }
 
+/** How to get a whole assembly again, for a file that is missing or broken. */
+const SYNTHESIZE_AGAIN =
+  "Synthesize the app again, or point 'cloud-assembly' at the folder 'cdk synth' wrote (cdk.out).";
+
 function readJson<T>(path: string, what: string): T {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new AssemblyError(`${what} '${path}' cannot be read: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new AssemblyError(
+      `${what} '${path}' cannot be read: ${(error as Error).message}. ${SYNTHESIZE_AGAIN}`,
+      { cause: error },
+    );
   }
   try {
     return JSON.parse(text) as T;
   } catch (error) {
-    throw new AssemblyError(`${what} '${path}' is not valid JSON: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new AssemblyError(
+      `${what} '${path}' is not valid JSON: ${(error as Error).message}. ${SYNTHESIZE_AGAIN}`,
+      { cause: error },
+    );
   }
 }
 
@@ -52,7 +58,7 @@ function parseEnvironment(
   const match = /^aws:\/\/([^/]+)\/([^/]+)$/.exec(value ?? '');
   if (!match?.[1] || !match[2]) {
     throw new AssemblyError(
-      `Stack '${artifactId}' in '${file}' has environment '${value ?? ''}'; expected 'aws://ACCOUNT/REGION'.`,
+      `Stack '${artifactId}' in '${file}' has environment '${value ?? ''}'; expected 'aws://ACCOUNT/REGION'. ${SYNTHESIZE_AGAIN}`,
     );
   }
   return { account: match[1], region: match[2] };
@@ -60,7 +66,9 @@ function parseEnvironment(
 
 function checkVersion(manifest: AssemblyManifest, file: string, warnings: string[]): void {
   if (typeof manifest.version !== 'string') {
-    throw new AssemblyError(`'${file}' has no 'version': it is not a cloud assembly manifest.`);
+    throw new AssemblyError(
+      `'${file}' has no 'version': it is not a cloud assembly manifest. ${SYNTHESIZE_AGAIN}`,
+    );
   }
   const major = Number(manifest.version.split('.')[0]);
   if (major > schemaVersion.revision) {
@@ -99,7 +107,9 @@ function readStack(
 ): StackArtifact {
   const properties = (artifact.properties ?? {}) as Partial<AwsCloudFormationStackProperties>;
   if (typeof properties.templateFile !== 'string') {
-    throw new AssemblyError(`Stack '${artifactId}' in '${file}' has no 'properties.templateFile'.`);
+    throw new AssemblyError(
+      `Stack '${artifactId}' in '${file}' has no 'properties.templateFile'. ${SYNTHESIZE_AGAIN}`,
+    );
   }
   const templatePath = resolve(level.directory, properties.templateFile);
   const template = readJson<CloudFormationTemplate>(
@@ -107,7 +117,7 @@ function readStack(
     `Template of stack '${artifactId}'`,
   );
   if (typeof template !== 'object' || template === null || Array.isArray(template)) {
-    throw new AssemblyError(`Template '${templatePath}' is not a JSON object.`);
+    throw new AssemblyError(`Template '${templatePath}' is not a JSON object. ${SYNTHESIZE_AGAIN}`);
   }
   const dependencies = artifact.dependencies ?? [];
   const artifacts = manifest.artifacts ?? {};
@@ -153,7 +163,7 @@ function readLevel(level: Level, stacks: StackArtifact[], warnings: string[]): v
       const nested = (artifact.properties ?? {}) as Partial<NestedCloudAssemblyProperties>;
       if (typeof nested.directoryName !== 'string') {
         throw new AssemblyError(
-          `Stage '${artifactId}' in '${file}' has no 'properties.directoryName'.`,
+          `Stage '${artifactId}' in '${file}' has no 'properties.directoryName'. ${SYNTHESIZE_AGAIN}`,
         );
       }
       const stageName = (

@@ -37,6 +37,14 @@ function withDependencies(
   return [...byId.values()].filter((stack) => selected.has(stack.id));
 }
 
+/** A `stacks` pattern that selects nothing: the error lists what there is to select. */
+export function unmatchedPattern(pattern: string, stacks: readonly StackArtifact[]): AssemblyError {
+  const ids = stacks.map((s) => s.id).join(', ') || 'no stack';
+  return new AssemblyError(
+    `Input 'stacks': pattern '${pattern}' matches no stack. The assembly has: ${ids}. Name stacks by id or stack name, or by a pattern ('*' within a level, '**' across levels) that matches one.`,
+  );
+}
+
 /**
  * Chooses the stacks to deploy as `cdk deploy` does: no pattern selects the top-level stacks
  * (a Stage is never deployed by accident); patterns match hierarchical ids or stack names; the
@@ -63,12 +71,7 @@ export function selectStacks(
   for (const pattern of patterns) {
     const regexp = patternToRegExp(pattern);
     const matches = stacks.filter((s) => regexp.test(s.id) || s.stackName === pattern);
-    if (matches.length === 0) {
-      const ids = stacks.map((s) => s.id).join(', ');
-      throw new AssemblyError(
-        `Input 'stacks': pattern '${pattern}' matches no stack. The assembly has: ${ids}.`,
-      );
-    }
+    if (matches.length === 0) throw unmatchedPattern(pattern, stacks);
     chosen.push(...matches);
   }
   return withDependencies(chosen, byId);

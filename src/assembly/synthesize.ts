@@ -50,7 +50,7 @@ export async function synthesize(request: SynthesisRequest): Promise<string> {
     }
     if (result.exitCode !== 0) {
       throw new AssemblyError(
-        `Input 'synth-command': '${request.synthCommand}' exited with code ${result.exitCode}. Its last lines:\n${outputTail(`${result.stdout}\n${result.stderr}`)}`,
+        `Input 'synth-command': '${request.synthCommand}' exited with code ${result.exitCode}; fix the app or the command so that it synthesizes in '${request.workingDirectory}'. Its last lines:\n${outputTail(`${result.stdout}\n${result.stderr}`)}`,
       );
     }
   }

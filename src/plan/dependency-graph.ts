@@ -8,7 +8,7 @@ export interface GraphNode {
 export class DependencyCycleError extends Error {
   constructor(readonly cycle: readonly string[]) {
     super(
-      `The stacks depend on each other in a cycle: ${cycle.join(' -> ')}. Break the cycle in the app.`,
+      `The stacks depend on each other in a cycle: ${cycle.join(' -> ')}. Break the cycle in the app: remove one of these dependencies (an addDependency or a cross-stack reference).`,
     );
     this.name = 'DependencyCycleError';
   }

@@ -1,5 +1,5 @@
 import { AssemblyError } from '../assembly/assembly-error.js';
-import { patternToRegExp } from '../assembly/select-stacks.js';
+import { patternToRegExp, unmatchedPattern } from '../assembly/select-stacks.js';
 import type { StackArtifact } from '../assembly/stack-artifact.js';
 import type { GraphNode } from './dependency-graph.js';
 
@@ -19,11 +19,7 @@ function matching(stacks: readonly StackArtifact[], patterns: readonly string[])
   for (const pattern of patterns) {
     const regexp = patternToRegExp(pattern);
     const matches = stacks.filter((s) => regexp.test(s.id) || s.stackName === pattern);
-    if (matches.length === 0) {
-      throw new AssemblyError(
-        `Input 'stacks': pattern '${pattern}' matches no stack. The assembly has: ${stacks.map((s) => s.id).join(', ')}.`,
-      );
-    }
+    if (matches.length === 0) throw unmatchedPattern(pattern, stacks);
     chosen.push(...matches);
   }
   return chosen;

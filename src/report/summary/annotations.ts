@@ -40,6 +40,8 @@ function collect(record: DeploymentRecordFile): Annotation[] {
   const { deployment } = record;
   for (const stack of orderedStacks(record)) {
     if (stack.status !== 'failed') continue;
+    // Stacks stopped by the run's own failure would repeat the step's error once each.
+    if (stack.error_message === `Not deployed: ${deployment.rollback_reason ?? ''}`) continue;
     found.push({
       level: 'error',
       title: annotationTitle(stack.name, undefined, 'Deployment'),
