@@ -18,6 +18,14 @@ export interface RollbackInput {
   readonly snapshots: ReadonlyMap<string, StackSnapshot>;
 }
 
+/** A rollback is the last chance to put a stack back: it waits at least this long. */
+const ROLLBACK_WAIT_FLOOR_MS = 30 * 60_000;
+
+/** How long each wait of the rollback may take: stack-timeout, but never less than the floor. */
+function rollbackWaitMs(context: DeployContext): number {
+  return Math.max(context.stackTimeoutMs ?? 0, ROLLBACK_WAIT_FLOOR_MS);
+}
+
 async function rollBackOne(
   stack: Stack,
   input: RollbackInput,
@@ -49,7 +57,7 @@ async function rollBackOne(
         since: new Date(),
         sleep: context.sleep,
         onEvent: () => undefined,
-        timeoutMs: context.stackTimeoutMs,
+        timeoutMs: rollbackWaitMs(context),
       })
     ).stack;
   }
@@ -78,7 +86,7 @@ async function rollBackOne(
     deploymentId: input.deployment.id,
     sleep: context.sleep,
     log: (m) => log('info', m),
-    ...(context.stackTimeoutMs === undefined ? {} : { timeoutMs: context.stackTimeoutMs }),
+    timeoutMs: rollbackWaitMs(context),
   });
   stack.rollback = {
     action: step.action,
