@@ -283,7 +283,7 @@ async function main(): Promise<void> {
       const scale = await bundleRun(assembly, emulator, proxy, 16);
       lines.push(
         '',
-        `Scale: ${scaleShape} (stacks:layers) with the bundle at its default concurrency 16: ${fmt(scale.seconds)} s, peak ${fmt(scale.peakMiB ?? 0, 0)} MiB, ${fmt(scale.cfnCalls / Number(scaleShape.split(':')[1]), 1)} CloudFormation calls per stack.`,
+        `Scale: ${scaleShape} (stacks:width, each depending on two of the layer before) with the bundle at its default concurrency 16: ${fmt(scale.seconds)} s, peak ${fmt(scale.peakMiB ?? 0, 0)} MiB, ${fmt(scale.cfnCalls / Number(scaleShape.split(':')[1]), 1)} CloudFormation calls per stack.`,
       );
     }
   } finally {
