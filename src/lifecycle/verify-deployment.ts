@@ -20,7 +20,7 @@ import type { DeploymentRun } from './deployment-run.js';
 import type { StackWork } from './stack-deployer.js';
 
 /** Stacks whose resources are read back at once; each stack's reads run in parallel too. */
-const STACKS_VERIFIED_AT_ONCE = 8;
+const STACKS_VERIFIED_AT_ONCE = 16;
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
