@@ -23,7 +23,7 @@ import type { StackWork } from './stack-deployer.js';
 /*
  * mode: plan maps onto the seed's states as follows; nothing is ever executed.
  *
- * Deployment: pending -> synthesizing (synth, selection and ValidateTemplate, exactly as deploy)
+ * Deployment: pending -> synthesizing (synth, selection and template checks, exactly as deploy)
  *   -> deploying (each stack's change set created, described and deleted, in dependency order)
  *   -> verifying (the destructive changes checked against fail-on-destructive-changes)
  *   -> completed; or failed when a stack could not be planned, or destructive changes were found
