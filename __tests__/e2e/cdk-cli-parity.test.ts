@@ -3,19 +3,15 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useEmulator } from '../support/emulator.js';
 import { repositoryRoot, runAction } from '../../scripts/lib/run-action.js';
-import { startEmulator, type Emulator } from '../../scripts/emulator/start-emulator.js';
 import { synthFixture } from '../support/synth.js';
 
 const execFileAsync = promisify(execFile);
 type Outputs = Record<string, Record<string, string>>;
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ bootstrapRegions: ['us-east-1'] });
-});
-afterAll(async () => emulator?.stop());
+const account = useEmulator('us-east-1');
 
 /** Physical names end in a random suffix CloudFormation generates; everything else must match. */
 function withoutGeneratedSuffixes(outputs: Outputs): Outputs {
@@ -43,7 +39,11 @@ async function cdkCliOutputs(assembly: string): Promise<Outputs> {
     ],
     {
       cwd: work,
-      env: { ...process.env, ...emulator.env('us-east-1'), CDK_DISABLE_CLI_TELEMETRY: 'true' },
+      env: {
+        ...process.env,
+        ...account.emulator.env('us-east-1'),
+        CDK_DISABLE_CLI_TELEMETRY: 'true',
+      },
     },
   );
   return JSON.parse(readFileSync(outputsFile, 'utf8')) as Outputs;
@@ -52,12 +52,12 @@ async function cdkCliOutputs(assembly: string): Promise<Outputs> {
 describe.each(['multi-stack', 'examples'])('outputs of %s compared with the CDK CLI', (app) => {
   it('equal what cdk deploy --all --outputs-file writes on a fresh emulator', async () => {
     const assembly = await synthFixture(app);
-    await emulator.reset();
+    await account.emulator.reset();
     const cli = await cdkCliOutputs(assembly);
-    await emulator.reset();
+    await account.emulator.reset();
     const result = await runAction({
       inputs: { 'synth-command': '', 'cloud-assembly': assembly },
-      env: emulator.env('us-east-1'),
+      env: account.emulator.env('us-east-1'),
     });
     expect(result.outputs.status, result.stdout.slice(-2000)).toBe('completed');
     const ours = JSON.parse(result.outputs.outputs ?? '{}') as Outputs;

@@ -1,26 +1,22 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../scripts/emulator/start-emulator.js';
+import { describe, expect, it } from 'vitest';
+import { useEmulator } from '../support/emulator.js';
 import { runAction } from '../../scripts/lib/run-action.js';
 import { synthFixture } from '../support/synth.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ bootstrapRegions: ['us-east-1'] });
-});
-afterAll(async () => emulator?.stop());
+const account = useEmulator('us-east-1');
 
 const run = (assembly: string, mode: string) =>
   runAction({
     inputs: { 'synth-command': '', 'cloud-assembly': assembly, mode },
-    env: emulator.env('us-east-1'),
+    env: account.emulator.env('us-east-1'),
   });
 
 async function liveStacks(): Promise<Record<string, string>> {
   const client = new CloudFormationClient({
     region: 'us-east-1',
-    endpoint: emulator.endpoint,
+    endpoint: account.emulator.endpoint,
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
   });
   const stacks = (await client.send(new DescribeStacksCommand({}))).Stacks ?? [];
@@ -31,7 +27,7 @@ async function liveStacks(): Promise<Record<string, string>> {
 
 describe('plan and destroy through the runner protocol', () => {
   it('plans an updated app without deploying it, then destroys every stack', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     expect(
       (await run(await synthFixture('multi-stack', { APP_VARIANT: 'v1' }), 'deploy')).outputs
         .status,

@@ -1,15 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../scripts/emulator/start-emulator.js';
+import { describe, expect, it } from 'vitest';
+import { useEmulator } from '../support/emulator.js';
 import { runAction } from '../../scripts/lib/run-action.js';
 import { modelErrors, validateRecord } from '../support/record-schema.js';
 import { synthFixture } from '../support/synth.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ bootstrapRegions: ['us-east-1'] });
-});
-afterAll(async () => emulator?.stop());
+const account = useEmulator('us-east-1');
 
 interface RecordFile {
   deployment: { status: string; stacks_order: string[] };
@@ -24,12 +20,12 @@ interface RecordFile {
 
 describe('a generated app of 200 stacks, 10 layers of 20', () => {
   it('deploys every stack after the stacks it depends on, through the bundle', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     const assembly = await synthFixture('shaped', { SHAPE: 'layered:200:20' });
     const started = performance.now();
     const result = await runAction({
       inputs: { 'synth-command': '', 'cloud-assembly': assembly },
-      env: emulator.env('us-east-1'),
+      env: account.emulator.env('us-east-1'),
       commandPrefix: ['/usr/bin/time', '-f', '%M'],
     });
     const seconds = (performance.now() - started) / 1000;

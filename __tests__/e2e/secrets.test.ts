@@ -1,14 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../scripts/emulator/start-emulator.js';
+import { describe, expect, it } from 'vitest';
+import { useEmulator } from '../support/emulator.js';
 import { runAction } from '../../scripts/lib/run-action.js';
 import { synthFixture } from '../support/synth.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ bootstrapRegions: ['us-east-1'] });
-});
-afterAll(async () => emulator?.stop());
+const account = useEmulator('us-east-1');
 
 const token = 'ghs_secretTokenForTheSecretsTest0123';
 const secretKey = 'aws-secret-key-for-the-secrets-test-0123';
@@ -18,7 +14,7 @@ const leakyVerify = `${process.execPath} -e "console.log('url=' + process.env.CD
 
 describe('secrets through the runner protocol', () => {
   it('masks named outputs, the GitHub token and the AWS secret key in the log and keeps them out of records', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     const result = await runAction({
       inputs: {
         'synth-command': '',
@@ -28,7 +24,11 @@ describe('secrets through the runner protocol', () => {
         'verify-command': leakyVerify,
         rollback: 'false',
       },
-      env: { ...emulator.env('us-east-1'), AWS_SECRET_ACCESS_KEY: secretKey, GITHUB_TOKEN: token },
+      env: {
+        ...account.emulator.env('us-east-1'),
+        AWS_SECRET_ACCESS_KEY: secretKey,
+        GITHUB_TOKEN: token,
+      },
     });
     expect(result.outputs.status).toBe('failed');
     const queueUrl = result.outputs.Alpha_QueueUrl ?? '';

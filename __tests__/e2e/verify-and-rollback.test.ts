@@ -1,15 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../scripts/emulator/start-emulator.js';
+import { describe, expect, it } from 'vitest';
+import { useEmulator } from '../support/emulator.js';
 import { runAction } from '../../scripts/lib/run-action.js';
 import { validateRecord } from '../support/record-schema.js';
 import { synthFixture } from '../support/synth.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ bootstrapRegions: ['us-east-1'] });
-});
-afterAll(async () => emulator?.stop());
+const account = useEmulator('us-east-1');
 
 interface RecordFile {
   deployment: { status: string; checks: { check: string; passed: boolean }[] };
@@ -20,12 +16,12 @@ interface RecordFile {
 const deploy = (assembly: string, inputs: Record<string, string> = {}) =>
   runAction({
     inputs: { 'synth-command': '', 'cloud-assembly': assembly, ...inputs },
-    env: emulator.env('us-east-1'),
+    env: account.emulator.env('us-east-1'),
   });
 
 describe('verification and rollback through the runner protocol', () => {
   it('rolls an update back to the previous templates when the verify command fails', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     const v1 = await deploy(await synthFixture('multi-stack', { APP_VARIANT: 'v1' }));
     expect(v1.outputs.status).toBe('completed');
     const v1Record = JSON.parse(
@@ -54,7 +50,7 @@ describe('verification and rollback through the runner protocol', () => {
 
 describe('governance tags through the runner protocol', () => {
   it('fails a template missing a required tag with nothing deployed', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     const result = await deploy(await synthFixture('shaped', { SHAPE: 'chain:2' }), {
       'required-tags': 'owner, cost-center',
     });

@@ -2,24 +2,15 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../scripts/emulator/start-emulator.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useEmulator } from '../support/emulator.js';
 import { deployAssembly } from '../support/deploy.js';
 import { repoRoot, synthFixture } from '../support/synth.js';
 
-let emulator: Emulator;
-const saved = { ...process.env };
+const account = useEmulator('us-east-1', { processEnv: true });
 const contract = join(repoRoot, '__tests__/fixtures/contracts/queues.yml');
 
-beforeAll(async () => {
-  emulator = await startEmulator({ bootstrapRegions: ['us-east-1'] });
-  Object.assign(process.env, emulator.env('us-east-1'));
-});
-beforeEach(async () => emulator.reset());
-afterAll(async () => {
-  process.env = saved;
-  await emulator?.stop();
-});
+beforeEach(async () => account.emulator.reset());
 
 async function stackCount(): Promise<number> {
   return ((await new CloudFormationClient({}).send(new DescribeStacksCommand({}))).Stacks ?? [])

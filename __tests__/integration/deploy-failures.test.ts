@@ -4,27 +4,15 @@ import {
   GetTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  injectFault,
-  startEmulator,
-  type Emulator,
-} from '../../scripts/emulator/start-emulator.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useEmulator } from '../support/emulator.js';
+import { injectFault } from '../../scripts/emulator/start-emulator.js';
 import { deployAssembly } from '../support/deploy.js';
 import { synthFixture } from '../support/synth.js';
 
-let emulator: Emulator;
-const saved = { ...process.env };
+const account = useEmulator('us-east-1', { processEnv: true });
 
-beforeAll(async () => {
-  emulator = await startEmulator({ bootstrapRegions: ['us-east-1'] });
-  Object.assign(process.env, emulator.env('us-east-1'));
-});
-beforeEach(async () => emulator.reset());
-afterAll(async () => {
-  process.env = saved;
-  await emulator?.stop();
-});
+beforeEach(async () => account.emulator.reset());
 
 async function stackStatuses(): Promise<Record<string, string>> {
   const stacks =
@@ -36,7 +24,7 @@ describe('stacks CloudFormation fails (faults injected by the emulator launcher)
   it('names the stack and CloudFormation reason, deletes what the run created and keeps the rolled-back update', async () => {
     const v1 = await synthFixture('multi-stack', { APP_VARIANT: 'v1' });
     expect((await deployAssembly(v1)).deployment.status).toBe('completed');
-    await injectFault(emulator, {
+    await injectFault(account.emulator, {
       on: 'update',
       stack: 'Bravo',
       reason: 'Resource handler returned message: queue quota exceeded',
@@ -61,7 +49,7 @@ describe('stacks CloudFormation fails (faults injected by the emulator launcher)
   });
 
   it('deletes a stack whose create rolled back, and its dependants never start', async () => {
-    await injectFault(emulator, {
+    await injectFault(account.emulator, {
       on: 'create',
       stack: 'Alpha',
       reason: 'Resource handler returned message: access denied',

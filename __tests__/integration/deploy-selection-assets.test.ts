@@ -1,23 +1,14 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useEmulator } from '../support/emulator.js';
 import { editableAssembly } from '../support/assembly-copy.js';
 import { deployAssembly } from '../support/deploy.js';
-import { startEmulator, type Emulator } from '../../scripts/emulator/start-emulator.js';
 import { synthFixture } from '../support/synth.js';
 
-let emulator: Emulator;
-const saved = { ...process.env };
+const account = useEmulator('us-east-1', { processEnv: true });
 
-beforeAll(async () => {
-  emulator = await startEmulator({ bootstrapRegions: ['us-east-1'] });
-  Object.assign(process.env, emulator.env('us-east-1'));
-});
-beforeEach(async () => emulator.reset());
-afterAll(async () => {
-  process.env = saved;
-  await emulator?.stop();
-});
+beforeEach(async () => account.emulator.reset());
 
 async function stackNames(): Promise<string[]> {
   const answer = await new CloudFormationClient({}).send(new DescribeStacksCommand({}));

@@ -8,8 +8,8 @@ import {
   waitUntilStackCreateComplete,
   waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../scripts/emulator/start-emulator.js';
+import { describe, expect, it } from 'vitest';
+import { useEmulator } from '../support/emulator.js';
 import type { StackArtifact } from '../../src/assembly/stack-artifact.js';
 import { AssetPublisher } from '../../src/assets/publish-assets.js';
 import { AwsEnvironments } from '../../src/cloudformation/aws-environment.js';
@@ -27,17 +27,7 @@ import { validateRecord } from '../support/record-schema.js';
 import { testSettings } from '../support/settings.js';
 import { synthFixture } from '../support/synth.js';
 
-let emulator: Emulator;
-const saved = { ...process.env };
-
-beforeAll(async () => {
-  emulator = await startEmulator({ bootstrapRegions: ['us-east-1'] });
-  Object.assign(process.env, emulator.env('us-east-1'));
-});
-afterAll(async () => {
-  process.env = saved;
-  await emulator?.stop();
-});
+const account = useEmulator('us-east-1', { processEnv: true });
 
 /** Runs mode destroy in-process with the real engine, against whatever AWS_ENDPOINT_URL names. */
 async function destroyAssembly(
@@ -104,7 +94,7 @@ function expectValidRecord(run: DeploymentRun): void {
 
 describe('mode destroy against the emulator', () => {
   it('deletes every selected stack, dependants before their dependencies', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     const v1 = await synthFixture('multi-stack', { APP_VARIANT: 'v1' });
     expect((await deployAssembly(v1)).deployment.status).toBe('completed');
     expect(await liveStacks()).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta']);
@@ -146,7 +136,7 @@ describe('mode destroy against the emulator', () => {
   });
 
   it('is fine when some stacks are already gone', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     const v1 = await synthFixture('multi-stack', { APP_VARIANT: 'v1' });
     expect((await deployAssembly(v1)).deployment.status).toBe('completed');
     await deleteDirectly('Charlie', 'Delta');
@@ -179,7 +169,7 @@ describe('mode destroy against the emulator', () => {
   });
 
   it('destroys a chosen stack with the stacks that depend on it, and leaves its dependencies', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     const v1 = await synthFixture('multi-stack', { APP_VARIANT: 'v1' });
     expect((await deployAssembly(v1)).deployment.status).toBe('completed');
 
@@ -191,7 +181,7 @@ describe('mode destroy against the emulator', () => {
   });
 
   it('fails on a stack with termination protection, naming it, and keeps what it needs', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     const v1 = await synthFixture('multi-stack', { APP_VARIANT: 'v1' });
     expect((await deployAssembly(v1)).deployment.status).toBe('completed');
     // the emulator has no UpdateTerminationProtection: create Charlie again, protected

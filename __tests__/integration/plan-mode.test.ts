@@ -14,8 +14,8 @@ import {
   ListStacksCommand,
 } from '@aws-sdk/client-cloudformation';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../scripts/emulator/start-emulator.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useEmulator } from '../support/emulator.js';
 import { AssetPublisher } from '../../src/assets/publish-assets.js';
 import { AwsEnvironments } from '../../src/cloudformation/aws-environment.js';
 import { BootstrapCheck } from '../../src/cloudformation/bootstrap-check.js';
@@ -32,17 +32,7 @@ import { modelErrors, validateRecord } from '../support/record-schema.js';
 import { testSettings } from '../support/settings.js';
 import { synthFixture } from '../support/synth.js';
 
-let emulator: Emulator;
-const saved = { ...process.env };
-
-beforeAll(async () => {
-  emulator = await startEmulator({ bootstrapRegions: ['us-east-1'] });
-  Object.assign(process.env, emulator.env('us-east-1'));
-});
-afterAll(async () => {
-  process.env = saved;
-  await emulator?.stop();
-});
+const account = useEmulator('us-east-1', { processEnv: true });
 
 /** Runs mode plan in-process with the real engine, against whatever AWS_ENDPOINT_URL names. */
 async function planAssembly(
@@ -146,7 +136,7 @@ async function stacksLeft(): Promise<string[]> {
 
 describe('mode plan against the emulator', () => {
   it('reports every resource as an addition on a fresh account and leaves no stack and no change set', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     const v1 = await synthFixture('multi-stack', { APP_VARIANT: 'v1' });
     const run = await planAssembly(v1);
     const record = run.deployment.toRecord();
@@ -197,7 +187,7 @@ describe('mode plan against the emulator', () => {
   });
 
   it('plans v2 over a deployed v1: Bravo changes, the rest has none, nothing is touched', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     const v1 = await synthFixture('multi-stack', { APP_VARIANT: 'v1' });
     expect((await deployAssembly(v1)).deployment.status).toBe('completed');
     const before = await liveState();
@@ -238,7 +228,7 @@ describe('mode plan against the emulator', () => {
   });
 
   it('flags a removed DynamoDB table as destructive, and fails the run when asked to', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     const v1 = await synthFixture('multi-stack', { APP_VARIANT: 'v1' });
     expect((await deployAssembly(v1)).deployment.status).toBe('completed');
     const before = await liveState();
@@ -313,7 +303,7 @@ describe('mode plan against the emulator', () => {
   });
 
   it('uploads a template too large to send inline, and plans it', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     const large = await synthFixture('large-template');
     const run = await planAssembly(large);
     expect(run.deployment.rollbackReason).toBeNull();
@@ -324,7 +314,7 @@ describe('mode plan against the emulator', () => {
   });
 
   it('fails a stack that cannot be planned, naming it, and does not plan its dependants', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     const v1 = await synthFixture('multi-stack', { APP_VARIANT: 'v1' });
     const copy = editableAssembly(v1, () => undefined);
     // a parameter without a value or a default cannot be planned

@@ -3,22 +3,12 @@ import {
   DescribeStacksCommand,
   GetTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../scripts/emulator/start-emulator.js';
+import { describe, expect, it } from 'vitest';
+import { useEmulator } from '../support/emulator.js';
 import { deployAssembly } from '../support/deploy.js';
 import { synthFixture } from '../support/synth.js';
 
-let emulator: Emulator;
-const saved = { ...process.env };
-
-beforeAll(async () => {
-  emulator = await startEmulator({ bootstrapRegions: ['us-east-1'] });
-  Object.assign(process.env, emulator.env('us-east-1'));
-});
-afterAll(async () => {
-  process.env = saved;
-  await emulator?.stop();
-});
+const account = useEmulator('us-east-1', { processEnv: true });
 
 const failingVerify = `${process.execPath} -e "console.log('smoke test: 1 failed'); process.exit(3)"`;
 
@@ -42,7 +32,7 @@ async function liveState(): Promise<
 
 describe('rolling back after a failed verification', () => {
   it('restores updated stacks to their previous template and deletes the stacks it added', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     const v1 = await synthFixture('multi-stack', { APP_VARIANT: 'v1' });
     expect((await deployAssembly(v1)).deployment.status).toBe('completed');
     const before = await liveState();
@@ -75,7 +65,7 @@ describe('rolling back after a failed verification', () => {
   });
 
   it('leaves everything in place and says so when rollback is off', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     const v1 = await synthFixture('multi-stack', { APP_VARIANT: 'v1' });
     await deployAssembly(v1);
     const v3 = await synthFixture('multi-stack', { APP_VARIANT: 'v3' });
@@ -88,7 +78,7 @@ describe('rolling back after a failed verification', () => {
   });
 
   it('passes the stack outputs and the outputs file to the verify command', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     const v1 = await synthFixture('multi-stack', { APP_VARIANT: 'v1' });
     const check = `${process.execPath} -e "const o=JSON.parse(require('fs').readFileSync(process.env.CDK_OUTPUTS_FILE,'utf8')); if (o.Delta.TopicArn !== process.env.CDK_OUTPUT_DELTA_TOPICARN || !o.Alpha.QueueUrl) process.exit(1)"`;
     const run = await deployAssembly(v1, { verifyCommand: check });

@@ -10,12 +10,22 @@ export interface EmulatorFixture {
   liveStacks(): Promise<Record<string, string>>;
 }
 
+export interface EmulatorOptions {
+  /**
+   * Points this process's AWS environment at the emulator for the file's tests (the in-process
+   * engine reads it), and puts it back afterwards.
+   */
+  readonly processEnv?: boolean;
+}
+
 /** Starts one emulator (a bootstrapped account) for the test file and stops it afterwards. */
-export function useEmulator(region = 'us-east-1'): EmulatorFixture {
+export function useEmulator(region = 'us-east-1', options: EmulatorOptions = {}): EmulatorFixture {
   let emulator: Emulator | undefined;
   let client: CloudFormationClient | undefined;
+  const saved = { ...process.env };
   beforeAll(async () => {
     emulator = await startEmulator({ bootstrapRegions: [region] });
+    if (options.processEnv) Object.assign(process.env, emulator.env(region));
     client = new CloudFormationClient({
       endpoint: emulator.endpoint,
       region,
@@ -23,6 +33,7 @@ export function useEmulator(region = 'us-east-1'): EmulatorFixture {
     });
   });
   afterAll(async () => {
+    if (options.processEnv) process.env = saved;
     client?.destroy();
     await emulator?.stop();
   });
