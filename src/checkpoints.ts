@@ -15,9 +15,17 @@ export const CHECKPOINT_STATE = 'checkpoint-file';
  * Keeps the run on disk as it goes, so that a run killed mid-way (the runner's cancel) loses
  * nothing: the post step finds the checkpoint through the saved state and carries the run on.
  */
+/**
+ * Between phases, at most one checkpoint a second: each one writes the whole run, so one per
+ * finished stack would grow with the square of the stacks. A cancel or the end writes at once.
+ */
+const MIN_INTERVAL_MS = 1000;
+
 export class Checkpoints {
   private latest: DeploymentRun | null = null;
   private file: string | null = null;
+  private writtenAt = 0;
+  private writtenStatus: string | null = null;
 
   constructor(
     private readonly outputDirectory: string,
@@ -28,8 +36,17 @@ export class Checkpoints {
     },
   ) {}
 
+  /** Keeps the run as it is now: at once when its status changed, otherwise at most once a second. */
   save(run: DeploymentRun): void {
     this.latest = run;
+    const status = run.deployment.status;
+    if (status === this.writtenStatus && Date.now() - this.writtenAt < MIN_INTERVAL_MS) return;
+    this.write(run);
+  }
+
+  private write(run: DeploymentRun): void {
+    this.writtenAt = Date.now();
+    this.writtenStatus = run.deployment.status;
     const { directory } = recordFiles(this.outputDirectory, run.deployment.id);
     const file = join(directory, 'checkpoint.json');
     mkdirSync(directory, { recursive: true });
@@ -45,7 +62,7 @@ export class Checkpoints {
     const run = this.latest;
     if (!run) return null;
     abandonRun(run, reason);
-    this.save(run);
+    this.write(run);
     const outputs = run.deployment.mode === 'deploy' ? cdkOutputs(run.stacks) : {};
     writeRecordFiles(
       this.outputDirectory,
@@ -57,7 +74,7 @@ export class Checkpoints {
 
   /** The main step ended: the post step has work only when a rollback was left to it. */
   finish(run: DeploymentRun): void {
-    if (run.deployment.rollback?.outcome === 'pending') this.save(run);
+    if (run.deployment.rollback?.outcome === 'pending') this.write(run);
     else if (this.file) core.saveState(CHECKPOINT_STATE, '');
   }
 }

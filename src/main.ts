@@ -12,7 +12,7 @@ import { runPlan } from './lifecycle/run-plan.js';
 import { Deployment } from './model/deployment.js';
 import { toRecordFile } from './model/record.js';
 import { jobLogSink } from './report/job-log.js';
-import { Secrets } from './report/secrets.js';
+import { stepSecrets } from './report/secrets.js';
 import { keepArtifact, reportRun } from './report/report-run.js';
 import { reporterFor } from './report/run-reporter.js';
 import { MODES, type Settings } from './settings.js';
@@ -37,14 +37,7 @@ export async function run(
   env: NodeJS.ProcessEnv = process.env,
   cancellation: Cancellation = new Cancellation(),
 ): Promise<void> {
-  const secrets = new Secrets((value) => core.setSecret(value));
-  for (const value of [
-    core.getInput('github-token'),
-    env.AWS_SECRET_ACCESS_KEY,
-    env.AWS_SESSION_TOKEN,
-  ]) {
-    secrets.add(value);
-  }
+  const secrets = stepSecrets(core.getInput('github-token'), env, (value) => core.setSecret(value));
   let settings: Settings;
   try {
     settings = settingsFromInputs(env);

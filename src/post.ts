@@ -7,7 +7,7 @@ import { readCheckpoint, restoreRun } from './lifecycle/run-checkpoint.js';
 import { toRecordFile } from './model/record.js';
 import { cdkOutputs } from './report/cdk-outputs.js';
 import { jobLogSink } from './report/job-log.js';
-import { Secrets } from './report/secrets.js';
+import { stepSecrets } from './report/secrets.js';
 import { writeRecordFiles } from './report/record-files.js';
 import { reporterFor } from './report/run-reporter.js';
 import { settingsFromInputs } from './settings-from-inputs.js';
@@ -34,11 +34,8 @@ export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   }
   const settings = settingsFromInputs(env);
   const run = restoreRun(checkpoint, jobLogSink);
-  const secrets = new Secrets((value) => core.setSecret(value));
+  const secrets = stepSecrets(settings.githubToken, env, (value) => core.setSecret(value));
   secrets.nameOutputs(settings.maskOutputs);
-  [settings.githubToken ?? '', env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN].forEach((v) =>
-    secrets.add(v),
-  );
   secrets.reveal(run.stacks);
   const { deployment } = run;
   deployment.log(

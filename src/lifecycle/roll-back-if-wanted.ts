@@ -1,7 +1,17 @@
+import type { RollbackOutcome } from '../model/deployment.js';
 import type { Settings } from '../settings.js';
 import { rollBack } from '../rollback/run-rollback.js';
 import type { DeployContext } from './deploy-context.js';
 import type { DeploymentRun } from './deployment-run.js';
+
+/** The outcome when nothing was touched or the input turns rolling back off; null otherwise. */
+export function rollbackNotRun(run: DeploymentRun, settings: Settings): RollbackOutcome | null {
+  if (run.snapshots.size === 0) return { outcome: 'not-needed', message: 'no stack was touched' };
+  if (!settings.rollback) {
+    return { outcome: 'disabled', message: "input 'rollback' is false: nothing was undone" };
+  }
+  return null;
+}
 
 /**
  * Rolls back a failed deployment when the input allows it, and records the outcome: `rolled_back`
@@ -13,15 +23,10 @@ export async function rollBackIfWanted(
   context: DeployContext,
 ): Promise<void> {
   const { deployment } = run;
-  if (run.snapshots.size === 0) {
-    deployment.setRollback({ outcome: 'not-needed', message: 'no stack was touched' });
-    return;
-  }
-  if (!settings.rollback) {
-    deployment.setRollback({
-      outcome: 'disabled',
-      message: "input 'rollback' is false: nothing was undone",
-    });
+  const notRun = rollbackNotRun(run, settings);
+  if (notRun) {
+    deployment.setRollback(notRun);
+    if (notRun.outcome === 'not-needed') return;
     deployment.log(
       'warning',
       "Rollback is off (input 'rollback': false): the stacks are left as they are",

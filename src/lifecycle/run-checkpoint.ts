@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readAssembly } from '../assembly/read-assembly.js';
 import type { StackSnapshot } from '../cloudformation/stack-snapshot.js';
 import { Deployment } from '../model/deployment.js';
@@ -6,6 +6,7 @@ import type { LogSink } from '../model/log-entry.js';
 import { toRecordFile, type DeploymentRecordFile } from '../model/record.js';
 import { Resource } from '../model/resource.js';
 import { Stack } from '../model/stack.js';
+import { writeAtomically } from '../report/write-atomically.js';
 import type { DeploymentRun } from './deployment-run.js';
 
 /** What a later process (the post step) needs to carry a run on: its record and snapshots. */
@@ -18,7 +19,7 @@ export interface RunCheckpoint {
   readonly githubDeploymentId: number | null;
 }
 
-/** Written to a temporary file and renamed, so a reader never sees half a checkpoint. */
+/** Written atomically, so a reader never sees half a checkpoint. */
 export function writeCheckpoint(
   file: string,
   run: DeploymentRun,
@@ -30,9 +31,7 @@ export function writeCheckpoint(
     snapshots: Object.fromEntries(run.snapshots),
     githubDeploymentId,
   };
-  const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, JSON.stringify(checkpoint));
-  renameSync(partial, file);
+  writeAtomically(file, JSON.stringify(checkpoint));
 }
 
 export function readCheckpoint(file: string): RunCheckpoint {

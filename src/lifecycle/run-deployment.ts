@@ -17,7 +17,7 @@ import type { Cancellation } from './cancellation.js';
 import type { DeployContext } from './deploy-context.js';
 import { DeploymentError } from './deployment-error.js';
 import { newRun, type DeploymentRun } from './deployment-run.js';
-import { rollBackIfWanted } from './roll-back-if-wanted.js';
+import { rollBackIfWanted, rollbackNotRun } from './roll-back-if-wanted.js';
 import { verifyDeployment } from './verify-deployment.js';
 import { deployRecordedStack, type StackWork } from './stack-deployer.js';
 
@@ -179,19 +179,12 @@ async function leaveToPostStep(
   const { deployment } = run;
   deployment.log('warning', `Deployment ${cancellation.reason}: no further stack starts`);
   await cancelInFlight(run, context);
-  if (run.snapshots.size === 0) {
-    deployment.setRollback({ outcome: 'not-needed', message: 'no stack was touched' });
-  } else if (!settings.rollback) {
-    deployment.setRollback({
-      outcome: 'disabled',
-      message: "input 'rollback' is false: nothing was undone",
-    });
-  } else {
-    deployment.setRollback({
+  deployment.setRollback(
+    rollbackNotRun(run, settings) ?? {
       outcome: 'pending',
       message: 'cancelled: the post step rolls back once CloudFormation has finished',
-    });
-  }
+    },
+  );
 }
 
 export async function runDeployment(

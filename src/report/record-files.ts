@@ -1,6 +1,7 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeploymentRecordFile } from '../model/record.js';
+import { writeAtomically } from './write-atomically.js';
 
 export interface RecordFiles {
   readonly directory: string;
@@ -18,12 +19,9 @@ export function recordFiles(outputDirectory: string, deploymentId: string): Reco
   };
 }
 
-/** Written whole or not at all: a reader (or a second writer) never sees half a file. */
 function writeJson(directory: string, file: string, value: unknown): void {
   mkdirSync(directory, { recursive: true });
-  const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(partial, file);
+  writeAtomically(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 export function writeOutputsFile(

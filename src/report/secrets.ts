@@ -54,3 +54,16 @@ export class Secrets {
     ) as T;
   }
 }
+
+/** The run's secrets: the GitHub token and the AWS credentials, masked before anything is logged. */
+export function stepSecrets(
+  token: string | null,
+  env: NodeJS.ProcessEnv,
+  mask: (value: string) => void,
+): Secrets {
+  const secrets = new Secrets(mask);
+  [token ?? undefined, env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN].forEach((value) =>
+    secrets.add(value),
+  );
+  return secrets;
+}
