@@ -1,9 +1,9 @@
 import { AssetPublisher } from './assets/publish-assets.js';
-import { AwsEnvironments } from './cloudformation/aws-environment.js';
-import { BootstrapCheck } from './cloudformation/bootstrap-check.js';
-import { realSleep } from './cloudformation/polling.js';
+import { AwsEnvironments } from './aws/aws-environment.js';
+import { BootstrapCheck } from './aws/bootstrap-check.js';
+import { realSleep } from './util/sleep.js';
 import type { DeployContext } from './lifecycle/deploy-context.js';
-import type { Settings } from './settings.js';
+import type { Settings } from './settings/settings.js';
 
 /** What the stacks of one run share, from the step's settings (the main and the post step). */
 export function deployContextFor(

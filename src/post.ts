@@ -10,7 +10,7 @@ import { jobLogSink } from './report/job-log.js';
 import { stepSecrets } from './report/secrets.js';
 import { writeRecordFiles } from './report/record-files.js';
 import { reporterFor } from './report/run-reporter.js';
-import { settingsFromInputs } from './settings-from-inputs.js';
+import { settingsFromInputs } from './settings/from-inputs.js';
 
 /**
  * The post step (`runs.post`): after a cancelled run, waits for what CloudFormation is still

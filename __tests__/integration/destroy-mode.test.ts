@@ -12,16 +12,17 @@ import { describe, expect, it } from 'vitest';
 import { useEmulator } from '../support/emulator.js';
 import type { StackArtifact } from '../../src/assembly/stack-artifact.js';
 import { AssetPublisher } from '../../src/assets/publish-assets.js';
-import { AwsEnvironments } from '../../src/cloudformation/aws-environment.js';
-import { BootstrapCheck } from '../../src/cloudformation/bootstrap-check.js';
-import { realSleep } from '../../src/cloudformation/polling.js';
+import { AwsEnvironments } from '../../src/aws/aws-environment.js';
+import { BootstrapCheck } from '../../src/aws/bootstrap-check.js';
+import { realSleep } from '../../src/util/sleep.js';
 import type { DeploymentRun } from '../../src/lifecycle/deployment-run.js';
 import { runDestroy } from '../../src/lifecycle/run-destroy.js';
 import type { LogEntry } from '../../src/model/log-entry.js';
 import { toRecordFile } from '../../src/model/record.js';
 import type { Stack } from '../../src/model/stack.js';
-import { destroyGraph, selectStacksToDestroy } from '../../src/plan/destroy-selection.js';
-import type { Settings } from '../../src/settings.js';
+import { selectStacksToDestroy } from '../../src/assembly/select-stacks.js';
+import { reverseGraph } from '../../src/plan/dependency-graph.js';
+import type { Settings } from '../../src/settings/settings.js';
 import { deployAssembly } from '../support/deploy.js';
 import { validateRecord } from '../support/record-schema.js';
 import { testSettings } from '../support/settings.js';
@@ -275,7 +276,7 @@ describe('choosing and ordering the stacks to destroy', () => {
   });
 
   it('makes each stack wait for its dependants, in reverse order', () => {
-    const graph = destroyGraph([
+    const graph = reverseGraph([
       { id: 'Base', dependencies: [] },
       { id: 'Api', dependencies: ['Base', 'Outside'] },
       { id: 'Web', dependencies: ['Api'] },

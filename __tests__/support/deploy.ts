@@ -2,7 +2,7 @@ import { deployContextFor } from '../../src/deploy-context-for.js';
 import type { DeploymentRun } from '../../src/lifecycle/deployment-run.js';
 import { runDeployment } from '../../src/lifecycle/run-deployment.js';
 import type { LogEntry } from '../../src/model/log-entry.js';
-import type { Settings } from '../../src/settings.js';
+import type { Settings } from '../../src/settings/settings.js';
 import { testSettings } from './settings.js';
 
 /** Runs the lifecycle in-process with the real engine, against whatever AWS_ENDPOINT_URL names. */

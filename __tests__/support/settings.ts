@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Settings } from '../../src/settings.js';
+import type { Settings } from '../../src/settings/settings.js';
 
 /** Settings as the action would read them, for a pre-synthesized assembly; override what a test needs. */
 export function testSettings(overrides: Partial<Settings> = {}): Settings {

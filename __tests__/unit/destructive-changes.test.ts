@@ -8,7 +8,7 @@ import {
   destructiveReason,
   STATEFUL_RESOURCE_TYPES,
   templateAdditions,
-} from '../../src/plan/destructive-changes.js';
+} from '../../src/cloudformation/classify-changes.js';
 
 function change(
   action: ResourceChange['Action'],

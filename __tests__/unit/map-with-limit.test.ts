@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapWithLimit } from '../../src/plan/map-with-limit.js';
+import { mapWithLimit } from '../../src/util/map-with-limit.js';
 
 describe('mapWithLimit', () => {
   it('keeps the results in order with at most `limit` calls pending', async () => {

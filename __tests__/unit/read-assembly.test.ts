@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AssemblyError } from '../../src/assembly/assembly-error.js';
+import { AssemblyError } from '../../src/errors.js';
 import { readAssembly } from '../../src/assembly/read-assembly.js';
 import { environmentName } from '../../src/assembly/stack-artifact.js';
 import { DependencyCycleError, topologicalOrder } from '../../src/plan/dependency-graph.js';

@@ -3,13 +3,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { throttlingAnswer, serverErrorAnswer } from '../../scripts/lib/fault-proxy.js';
-import { nameFailedAttempts } from '../../src/cloudformation/call-names.js';
+import { nameFailedAttempts } from '../../src/aws/call-names.js';
 import {
   backoffDelay,
   LoggingRetryStrategy,
   RETRY_POLICY,
   type RetryPolicy,
-} from '../../src/cloudformation/retry-policy.js';
+} from '../../src/aws/retry-policy.js';
 
 const policy: RetryPolicy = {
   maxAttempts: 5,

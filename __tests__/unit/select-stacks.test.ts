@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AssemblyError } from '../../src/assembly/assembly-error.js';
-import { patternToRegExp, selectStacks } from '../../src/assembly/select-stacks.js';
+import { AssemblyError } from '../../src/errors.js';
+import { selectStacks } from '../../src/assembly/select-stacks.js';
+import { globToRegExp } from '../../src/util/glob.js';
 import type { StackArtifact } from '../../src/assembly/stack-artifact.js';
 
 /** A stack as readAssembly would describe it; `Prod/Api` is inside a Stage, `Api` is top-level. */
@@ -38,8 +39,9 @@ function selectionError(stacks: readonly StackArtifact[], patterns: string[]): A
   throw new Error('expected an AssemblyError');
 }
 
-describe('patternToRegExp', () => {
-  const matches = (pattern: string, id: string) => patternToRegExp(pattern).test(id);
+describe('globToRegExp with the stack separator', () => {
+  const matches = (pattern: string, id: string) =>
+    globToRegExp(pattern, { separator: '/' }).test(id);
 
   it('matches a plain id exactly, whole id only', () => {
     expect(matches('Api', 'Api')).toBe(true);

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SettingsError } from '../../src/settings-error.js';
-import { readSettings, type Settings, type SettingsContext } from '../../src/settings.js';
+import { SettingsError } from '../../src/errors.js';
+import { readSettings, type Settings, type SettingsContext } from '../../src/settings/settings.js';
 
 const workspace = mkdtempSync(join(tmpdir(), 'settings-workspace-'));
 const runnerTemp = mkdtempSync(join(tmpdir(), 'settings-runner-temp-'));
@@ -299,7 +299,7 @@ describe('readSettings', () => {
 
 describe('environment-url-output', () => {
   it('takes StackName.OutputKey and refuses anything else, naming the input', async () => {
-    const { readSettings } = await import('../../src/settings.js');
+    const { readSettings } = await import('../../src/settings/settings.js');
     const read = (value: string) =>
       readSettings((name) => (name === 'environment-url-output' ? value : ''), {
         workspace: process.cwd(),

@@ -9,7 +9,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StackArtifact } from '../../src/assembly/stack-artifact.js';
 import { deployStack, type DeployStackRequest } from '../../src/cloudformation/deploy-stack.js';
-import { formatTimeout, stackTimeoutError } from '../../src/cloudformation/stack-timeouts.js';
+import { stackTimeoutError } from '../../src/cloudformation/stack-timeouts.js';
+import { formatTimeout } from '../../src/util/durations.js';
 import { waitForStack } from '../../src/cloudformation/wait-for-stack.js';
 
 const cfn = mockClient(CloudFormationClient);

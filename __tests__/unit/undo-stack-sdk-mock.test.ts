@@ -10,7 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StackArtifact } from '../../src/assembly/stack-artifact.js';
 import type { StackSnapshot } from '../../src/cloudformation/stack-snapshot.js';
-import { undoStack, type UndoRequest } from '../../src/rollback/undo-stack.js';
+import { undoStack, type UndoRequest } from '../../src/cloudformation/undo-stack.js';
 
 const cfn = mockClient(CloudFormationClient);
 const stackId = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Api/1';

@@ -7,7 +7,7 @@ import type {
   NestedCloudAssemblyProperties,
 } from '@aws-cdk/cloud-assembly-schema';
 import schemaVersion from '@aws-cdk/cloud-assembly-schema/schema/version.json';
-import { AssemblyError } from './assembly-error.js';
+import { AssemblyError } from '../errors.js';
 import type { CloudFormationTemplate, StackArtifact, StackEnvironment } from './stack-artifact.js';
 
 export interface CloudAssembly {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { getExecOutput } from '@actions/exec';
-import { AssemblyError } from './assembly-error.js';
+import { AssemblyError } from '../errors.js';
 
 export interface SynthesisRequest {
   readonly workingDirectory: string;

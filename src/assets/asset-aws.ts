@@ -14,8 +14,8 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { CALL_NAMES, nameFailedAttempts } from '../cloudformation/call-names.js';
-import type { SdkRetrySettings } from '../cloudformation/retry-policy.js';
+import { CALL_NAMES, nameFailedAttempts } from '../aws/call-names.js';
+import type { SdkRetrySettings } from '../aws/retry-policy.js';
 
 /** As the CDK's: path-style S3 URLs when asked for, or for an endpoint on this machine. */
 export function forceS3PathStyle(env: NodeJS.ProcessEnv = process.env): true | undefined {

@@ -1,6 +1,6 @@
 import type { EventType, IAws, IManifestEntry, IPublishProgress } from '@aws-cdk/cdk-assets-lib';
-import { sdkRetrySettings, type SdkRetrySettings } from '../cloudformation/retry-policy.js';
-import { DeploymentError } from '../lifecycle/deployment-error.js';
+import { sdkRetrySettings, type SdkRetrySettings } from '../aws/retry-policy.js';
+import { DeploymentError } from '../errors.js';
 
 export type AssetLog = (level: 'info' | 'debug' | 'error', message: string) => void;
 

@@ -9,7 +9,7 @@ import {
   type DescribeChangeSetCommandOutput,
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
-import { pollDelays, type Sleep } from './polling.js';
+import { pollDelays, type Sleep } from '../util/sleep.js';
 
 export const CAPABILITIES: Capability[] = [
   'CAPABILITY_IAM',

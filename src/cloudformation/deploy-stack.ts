@@ -8,8 +8,8 @@ import {
   UpdateTerminationProtectionCommand,
 } from '@aws-sdk/client-cloudformation';
 import type { StackArtifact } from '../assembly/stack-artifact.js';
-import { DeploymentError } from '../lifecycle/deployment-error.js';
-import type { ParameterValues } from '../parameters.js';
+import { DeploymentError } from '../errors.js';
+import type { ParameterValues } from '../settings/parameters.js';
 import {
   CAPABILITIES,
   createChangeSet,
@@ -18,14 +18,15 @@ import {
   executeChangeSet,
 } from './change-set.js';
 import { describeStack, outputsOf } from './describe-stack.js';
-import { fillPlaceholders } from './aws-environment.js';
-import type { Sleep } from './polling.js';
+import { fillPlaceholders } from '../aws/aws-environment.js';
+import type { Sleep } from '../util/sleep.js';
 import { parameterDefaults, stackParameters } from './stack-parameters.js';
 import { isUnchanged } from './unchanged-stack.js';
 import { captureSnapshot, type StackSnapshot } from './stack-snapshot.js';
 import { classifyStatus, isUpdatable, needsRecreate } from './stack-status.js';
 import type { StackTarget } from './stack-target.js';
-import { busyStackError, formatTimeout, stackTimeoutError } from './stack-timeouts.js';
+import { busyStackError, stackTimeoutError } from './stack-timeouts.js';
+import { formatTimeout } from '../util/durations.js';
 import { contended, StackContentionError } from './stack-contention.js';
 import { templateLocation } from './template-location.js';
 import { waitForStack, type WaitResult } from './wait-for-stack.js';

@@ -4,14 +4,15 @@ import {
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import type { StackArtifact } from '../assembly/stack-artifact.js';
-import { DeploymentError } from '../lifecycle/deployment-error.js';
-import { fillPlaceholders } from './aws-environment.js';
+import { DeploymentError } from '../errors.js';
+import { fillPlaceholders } from '../aws/aws-environment.js';
 import type { StackLog } from './deploy-stack.js';
 import { describeStack } from './describe-stack.js';
-import type { Sleep } from './polling.js';
+import type { Sleep } from '../util/sleep.js';
 import { classifyStatus } from './stack-status.js';
 import type { StackTarget } from './stack-target.js';
-import { busyStackError, formatTimeout, stackTimeoutError } from './stack-timeouts.js';
+import { busyStackError, stackTimeoutError } from './stack-timeouts.js';
+import { formatTimeout } from '../util/durations.js';
 import { waitForStack } from './wait-for-stack.js';
 
 export interface DestroyStackRequest {

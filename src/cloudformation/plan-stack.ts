@@ -6,13 +6,13 @@ import {
   type Stack as CfnStack,
 } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationTemplate, StackArtifact } from '../assembly/stack-artifact.js';
-import { DeploymentError } from '../lifecycle/deployment-error.js';
-import type { ParameterValues } from '../parameters.js';
-import { fillPlaceholders } from './aws-environment.js';
+import { DeploymentError } from '../errors.js';
+import type { ParameterValues } from '../settings/parameters.js';
+import { fillPlaceholders } from '../aws/aws-environment.js';
 import { CAPABILITIES, createChangeSet, deleteChangeSet, describeChangeSet } from './change-set.js';
 import type { StackLog } from './deploy-stack.js';
 import { describeStack } from './describe-stack.js';
-import type { Sleep } from './polling.js';
+import type { Sleep } from '../util/sleep.js';
 import { parameterDefaults, stackParameters } from './stack-parameters.js';
 import { captureSnapshot } from './stack-snapshot.js';
 import { classifyStatus, isUpdatable, needsRecreate } from './stack-status.js';

@@ -1,7 +1,7 @@
 import type { Parameter, Stack as CfnStack } from '@aws-sdk/client-cloudformation';
 import type { StackArtifact } from '../assembly/stack-artifact.js';
-import { DeploymentError } from '../lifecycle/deployment-error.js';
-import type { ParameterValues } from '../parameters.js';
+import { DeploymentError } from '../errors.js';
+import type { ParameterValues } from '../settings/parameters.js';
 
 /**
  * The parameters of a change set, as `cdk deploy` builds them: values from the assembly, then the

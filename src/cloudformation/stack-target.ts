@@ -1,7 +1,11 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { StackArtifact } from '../assembly/stack-artifact.js';
-import type { AwsEnvironments, ClientSettings, ResolvedEnvironment } from './aws-environment.js';
-import { nameFailedAttempts } from './call-names.js';
+import type {
+  AwsEnvironments,
+  ClientSettings,
+  ResolvedEnvironment,
+} from '../aws/aws-environment.js';
+import { nameFailedAttempts } from '../aws/call-names.js';
 
 export interface StackTarget {
   readonly env: ResolvedEnvironment;

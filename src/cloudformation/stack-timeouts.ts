@@ -1,15 +1,7 @@
 import type { CloudFormationClient, Stack as CfnStack } from '@aws-sdk/client-cloudformation';
-import { DeploymentError } from '../lifecycle/deployment-error.js';
+import { DeploymentError } from '../errors.js';
 import { cancelUpdate } from './cancel-update.js';
-
-/** `15m`, `2h`, `1h 30m`, `90s`, `2.5s`: as the inputs are written. */
-export function formatTimeout(ms: number): string {
-  if (ms % 1000 !== 0) return `${Number((ms / 1000).toFixed(1))}s`;
-  const seconds = ms / 1000;
-  const [h, m, s] = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60];
-  const parts = [h && `${h}h`, m && `${m}m`, s && `${s}s`].filter(Boolean);
-  return parts.length > 0 ? parts.join(' ') : '0s';
-}
+import { formatTimeout } from '../util/durations.js';
 
 /** A stack another operation is changing did not settle within busy-stack-timeout. */
 export function busyStackError(name: string, stack: CfnStack | undefined, ms: number) {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { StackArtifact } from '../assembly/stack-artifact.js';
-import { DeploymentError } from '../lifecycle/deployment-error.js';
+import { DeploymentError } from '../errors.js';
 
 interface FileAsset {
   source: { path?: string; [key: string]: unknown };

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import type { StackArtifact } from '../assembly/stack-artifact.js';
-import { DeploymentError } from '../lifecycle/deployment-error.js';
-import { fillPlaceholders, type ResolvedEnvironment } from './aws-environment.js';
+import { DeploymentError } from '../errors.js';
+import { fillPlaceholders, type ResolvedEnvironment } from '../aws/aws-environment.js';
 
 /** CloudFormation's limit on an inline template body. */
 export const TEMPLATE_BODY_LIMIT = 51_200;

@@ -4,7 +4,7 @@ import type {
   StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { describeStack } from './describe-stack.js';
-import { pollDelays, type Sleep } from './polling.js';
+import { pollDelays, type Sleep } from '../util/sleep.js';
 import { StackEventStream } from './stack-events.js';
 import { classifyStatus } from './stack-status.js';
 

@@ -1,12 +1,5 @@
-import type { Sleep } from '../cloudformation/polling.js';
-
-/** Thrown into the run's waits once the run is cancelled. */
-export class CancelledError extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'CancelledError';
-  }
-}
+import { CancelledError } from '../errors.js';
+import type { Sleep } from '../util/sleep.js';
 
 /**
  * The runner's cancel (SIGINT, then SIGTERM) as the run sees it: once requested, no new stack

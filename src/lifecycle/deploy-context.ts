@@ -1,8 +1,8 @@
 import type { AssetPublisher } from '../assets/publish-assets.js';
-import type { AwsEnvironments } from '../cloudformation/aws-environment.js';
-import type { BootstrapCheck } from '../cloudformation/bootstrap-check.js';
-import type { Sleep } from '../cloudformation/polling.js';
-import type { ParameterValues } from '../parameters.js';
+import type { AwsEnvironments } from '../aws/aws-environment.js';
+import type { BootstrapCheck } from '../aws/bootstrap-check.js';
+import type { Sleep } from '../util/sleep.js';
+import type { ParameterValues } from '../settings/parameters.js';
 
 /** What every stack deployment of one run shares. */
 export interface DeployContext {

@@ -1,5 +1,5 @@
 import type { RollbackOutcome } from '../model/deployment.js';
-import type { Settings } from '../settings.js';
+import type { Settings } from '../settings/settings.js';
 import { rollBack } from '../rollback/run-rollback.js';
 import type { DeployContext } from './deploy-context.js';
 import type { DeploymentRun } from './deployment-run.js';

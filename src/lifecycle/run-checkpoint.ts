@@ -6,7 +6,7 @@ import type { LogSink } from '../model/log-entry.js';
 import { toRecordFile, type DeploymentRecordFile } from '../model/record.js';
 import { Resource } from '../model/resource.js';
 import { Stack } from '../model/stack.js';
-import { writeAtomically } from '../report/write-atomically.js';
+import { writeAtomically } from '../util/write-atomically.js';
 import type { DeploymentRun } from './deployment-run.js';
 
 /** What a later process (the post step) needs to carry a run on: its record and snapshots. */

@@ -3,9 +3,10 @@ import { describeStack } from '../cloudformation/describe-stack.js';
 import { destroyStack } from '../cloudformation/destroy-stack.js';
 import { stackTarget } from '../cloudformation/stack-target.js';
 import { Deployment } from '../model/deployment.js';
-import { destroyGraph, selectStacksToDestroy } from '../plan/destroy-selection.js';
+import { selectStacksToDestroy } from '../assembly/select-stacks.js';
+import { reverseGraph } from '../plan/dependency-graph.js';
 import { schedule, type WorkOutcome } from '../plan/scheduler.js';
-import type { Settings } from '../settings.js';
+import type { Settings } from '../settings/settings.js';
 import type { DeployContext } from './deploy-context.js';
 import { newRun, type DeploymentRun } from './deployment-run.js';
 import { failUnfinished, phaseRunner } from './mode-steps.js';
@@ -82,7 +83,7 @@ async function destroyStacks(
 ): Promise<string[]> {
   const { deployment } = run;
   const byId = new Map(work.map((w) => [w.artifact.id, w]));
-  const graph = destroyGraph(
+  const graph = reverseGraph(
     work.map((w) => ({ id: w.artifact.id, dependencies: w.artifact.dependencies })),
   );
   const result = await schedule(graph, settings.concurrency, {

@@ -10,11 +10,11 @@ import {
   classifyChanges,
   describeDestructive,
   templateAdditions,
-} from '../plan/destructive-changes.js';
+} from '../cloudformation/classify-changes.js';
 import { schedule, type WorkOutcome } from '../plan/scheduler.js';
-import type { Settings } from '../settings.js';
+import type { Settings } from '../settings/settings.js';
 import type { DeployContext } from './deploy-context.js';
-import { DeploymentError } from './deployment-error.js';
+import { DeploymentError } from '../errors.js';
 import { newRun, type DeploymentRun } from './deployment-run.js';
 import { failUnfinished, phaseRunner } from './mode-steps.js';
 import { synthesizeStacks, type ContextFactory, type LifecycleHooks } from './run-deployment.js';

@@ -4,7 +4,7 @@ import { checkOutputContractOnTemplates } from '../verify/contract/output-contra
 import { checkResourceContractOnTemplates } from '../verify/contract/resource-contract.js';
 import { checkTemplateTags } from '../verify/tags/tag-checks.js';
 import type { DeploymentRun } from './deployment-run.js';
-import { DeploymentError } from './deployment-error.js';
+import { DeploymentError } from '../errors.js';
 import type { StackWork } from './stack-deployer.js';
 import { describeFailure } from './describe-failure.js';
 

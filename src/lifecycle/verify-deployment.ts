@@ -1,8 +1,8 @@
 import type { CheckResult } from '../model/check-result.js';
 import { cdkOutputs } from '../report/cdk-outputs.js';
 import { recordFiles, writeOutputsFile } from '../report/record-files.js';
-import type { Settings } from '../settings.js';
-import { mapWithLimit } from '../plan/map-with-limit.js';
+import type { Settings } from '../settings/settings.js';
+import { mapWithLimit } from '../util/map-with-limit.js';
 import {
   liveResourceReader,
   type ClosableLiveResourceReader,

@@ -1,4 +1,4 @@
-import { MinHeap } from './min-heap.js';
+import { MinHeap } from '../util/min-heap.js';
 
 export interface GraphNode {
   readonly id: string;
@@ -95,4 +95,20 @@ export function respectsDependencies(
       (d) => (index.get(d) ?? Infinity) < (index.get(n.id) ?? -Infinity),
     ),
   );
+}
+
+/**
+ * The graph turned around: each node waits for the nodes that depend on it (within `nodes`), so
+ * dependants go first, as deleting or rolling back needs. Given in deployment order, it is returned
+ * reversed, which keeps the scheduler's earlier-first tie-break meaningful.
+ */
+export function reverseGraph(nodes: readonly GraphNode[]): GraphNode[] {
+  const ids = new Set(nodes.map((n) => n.id));
+  const dependants = new Map<string, string[]>(nodes.map((n) => [n.id, []]));
+  for (const node of nodes) {
+    for (const dependency of node.dependencies) {
+      if (ids.has(dependency)) dependants.get(dependency)?.push(node.id);
+    }
+  }
+  return [...nodes].reverse().map((n) => ({ id: n.id, dependencies: dependants.get(n.id) ?? [] }));
 }

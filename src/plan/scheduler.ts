@@ -1,5 +1,5 @@
 import type { GraphNode } from './dependency-graph.js';
-import { MinHeap } from './min-heap.js';
+import { MinHeap } from '../util/min-heap.js';
 
 export type WorkOutcome = 'succeeded' | 'failed';
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeploymentRecordFile } from '../model/record.js';
-import { writeAtomically } from './write-atomically.js';
+import { writeAtomically } from '../util/write-atomically.js';
 
 export interface RecordFiles {
   readonly directory: string;

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import type { DeploymentRun } from '../lifecycle/deployment-run.js';
 import { toRecordFile } from '../model/record.js';
-import type { Settings } from '../settings.js';
+import type { Settings } from '../settings/settings.js';
 import {
   artifactFolder,
   artifactName,

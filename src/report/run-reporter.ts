@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { Settings } from '../settings.js';
+import type { Settings } from '../settings/settings.js';
 import type { DeploymentRecordFile } from '../model/record.js';
 import { gitHubReporters, type GitHubReporters } from './github/index.js';
 import { annotationsFor, renderJobSummary, renderPullRequestComment } from './summary/index.js';

@@ -1,13 +1,10 @@
+import { globToRegExp } from '../util/glob.js';
+
 export const MASK = '***';
 
 interface StackOutputs {
   readonly name: string;
   readonly outputs: Readonly<Record<string, string>>;
-}
-
-function globMatcher(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*');
-  return new RegExp(`^${escaped}$`);
 }
 
 /**
@@ -24,7 +21,7 @@ export class Secrets {
 
   /** The `mask-outputs` patterns: which stack outputs are secret. */
   nameOutputs(patterns: readonly string[]): void {
-    this.matchers = patterns.map(globMatcher);
+    this.matchers = patterns.map((pattern) => globToRegExp(pattern));
   }
 
   /** Masks a value known to be secret (a token, a credential); empty and missing values are skipped. */

@@ -8,7 +8,7 @@ import type { DeployContext } from '../lifecycle/deploy-context.js';
 import type { Deployment } from '../model/deployment.js';
 import type { Stack } from '../model/stack.js';
 import { planRollback } from './plan-rollback.js';
-import { undoStack } from './undo-stack.js';
+import { undoStack } from '../cloudformation/undo-stack.js';
 
 export interface RollbackInput {
   readonly deployment: Deployment;

@@ -1,3 +1,4 @@
+import { globToRegExp } from '../../util/glob.js';
 import type { ContractLocation } from './contract-error.js';
 
 /**
@@ -82,12 +83,7 @@ export function namesStack(
 /** A logical id glob (`*` = any characters) matches the logical id as a whole. */
 export function matchesLogicalId(glob: string | null, logicalId: string): boolean {
   if (glob === null) return true;
-  if (!glob.includes('*')) return glob === logicalId;
-  const source = glob
-    .split('*')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${source}$`).test(logicalId);
+  return globToRegExp(glob).test(logicalId);
 }
 
 /** How results and messages show an expectation: `exists`, `equals true`, `matches '^https:'`. */

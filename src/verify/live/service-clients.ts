@@ -1,10 +1,6 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { nameFailedAttempts, type NameableClient } from '../../cloudformation/call-names.js';
-import {
-  RETRY_POLICY,
-  sdkRetrySettings,
-  type SdkRetrySettings,
-} from '../../cloudformation/retry-policy.js';
+import { nameFailedAttempts, type NameableClient } from '../../aws/call-names.js';
+import { RETRY_POLICY, sdkRetrySettings, type SdkRetrySettings } from '../../aws/retry-policy.js';
 import type { LiveReadTarget } from './live-resource.js';
 
 /** What every SDK client of a live read is configured with. */

@@ -7,7 +7,7 @@ import type {
   StandardRetryToken,
 } from '@smithy/types';
 import { callNameOf } from './call-names.js';
-import { realSleep, type Sleep } from './polling.js';
+import { realSleep, type Sleep } from '../util/sleep.js';
 import { isUnreachable, unreachableMessage } from './unreachable-endpoint.js';
 
 export type RetryLog = (line: string) => void;

@@ -1,5 +1,5 @@
 import type { StackArtifact } from '../assembly/stack-artifact.js';
-import { DeploymentError } from '../lifecycle/deployment-error.js';
+import { DeploymentError } from '../errors.js';
 import type { ClientSettings, ResolvedEnvironment } from './aws-environment.js';
 import { nameFailedAttempts } from './call-names.js';
 

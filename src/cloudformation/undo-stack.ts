@@ -6,21 +6,21 @@ import {
   RollbackStackCommand,
 } from '@aws-sdk/client-cloudformation';
 import type { StackArtifact } from '../assembly/stack-artifact.js';
-import { fillPlaceholders } from '../cloudformation/aws-environment.js';
+import { fillPlaceholders } from '../aws/aws-environment.js';
 import {
   CAPABILITIES,
   createChangeSet,
   deleteChangeSet,
   describeChangeSet,
   executeChangeSet,
-} from '../cloudformation/change-set.js';
-import type { Sleep } from '../cloudformation/polling.js';
-import type { StackSnapshot } from '../cloudformation/stack-snapshot.js';
-import type { StackTarget } from '../cloudformation/stack-target.js';
-import { waitForStack } from '../cloudformation/wait-for-stack.js';
+} from './change-set.js';
+import type { Sleep } from '../util/sleep.js';
+import type { StackSnapshot } from './stack-snapshot.js';
+import type { StackTarget } from './stack-target.js';
+import { waitForStack } from './wait-for-stack.js';
 import type { RollbackAction } from '../model/stack.js';
 import { previousTemplateLocation } from './previous-template.js';
-import { sameTemplate } from '../cloudformation/same-template.js';
+import { sameTemplate } from './same-template.js';
 
 export interface UndoRequest {
   readonly action: RollbackAction;

@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { StackArtifact } from '../assembly/stack-artifact.js';
-import type { ResolvedEnvironment } from '../cloudformation/aws-environment.js';
-import {
-  TEMPLATE_BODY_LIMIT,
-  templateUrl,
-  type TemplateLocation,
-} from '../cloudformation/template-location.js';
-import { DeploymentError } from '../lifecycle/deployment-error.js';
+import type { ResolvedEnvironment } from '../aws/aws-environment.js';
+import { TEMPLATE_BODY_LIMIT, templateUrl, type TemplateLocation } from './template-location.js';
+import { DeploymentError } from '../errors.js';
 
 /**
  * Where CloudFormation can read a captured template. A large one is found in the asset bucket,

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { SettingsError } from './settings-error.js';
+import { SettingsError } from '../errors.js';
 import { parseParameters, type ParameterValues } from './parameters.js';
 
 export const MODES = ['deploy', 'plan', 'destroy'] as const;

@@ -1,4 +1,4 @@
-import { SettingsError } from './settings-error.js';
+import { SettingsError } from '../errors.js';
 
 export interface ParameterValues {
   /** Values for every stack that declares the parameter. */

@@ -7,7 +7,7 @@ import {
 } from '@smithy/core';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { StackEnvironment } from '../assembly/stack-artifact.js';
-import { DeploymentError } from '../lifecycle/deployment-error.js';
+import { DeploymentError } from '../errors.js';
 import { CALL_NAMES, nameFailedAttempts } from './call-names.js';
 import {
   DEFAULT_RETRY_RUNTIME,
