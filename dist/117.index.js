@@ -15,7 +15,7 @@ export const modules = {
 /* harmony import */ var _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(71695);
 /* harmony import */ var _aws_sdk_credential_providers__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(29719);
 /* harmony import */ var _aws_sdk_lib_storage__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(22358);
-/* harmony import */ var _cloudformation_call_names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(23159);
+/* harmony import */ var _aws_call_names_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(11560);
 
 
 
@@ -64,13 +64,13 @@ class AssetAws extends _aws_cdk_cdk_assets_lib__WEBPACK_IMPORTED_MODULE_0__.Defa
                     ...options.assumeRoleAdditionalOptions,
                 },
                 clientConfig: { region: options.region, ...settings },
-                clientPlugins: [_cloudformation_call_names_js__WEBPACK_IMPORTED_MODULE_2__/* .CALL_NAMES */ .s8],
+                clientPlugins: [_aws_call_names_js__WEBPACK_IMPORTED_MODULE_2__/* .CALL_NAMES */ .s8],
             })
             : this.credentialChain;
         return { ...settings, region: options.region, credentials };
     }
     async s3Client(options) {
-        const client = (0,_cloudformation_call_names_js__WEBPACK_IMPORTED_MODULE_2__/* .nameFailedAttempts */ .fF)(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.S3Client({ ...this.clientConfig(options), forcePathStyle: forceS3PathStyle() }));
+        const client = (0,_aws_call_names_js__WEBPACK_IMPORTED_MODULE_2__/* .nameFailedAttempts */ .fF)(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.S3Client({ ...this.clientConfig(options), forcePathStyle: forceS3PathStyle() }));
         return {
             getBucketEncryption: (input) => client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.GetBucketEncryptionCommand(input)),
             getBucketLocation: (input) => client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.GetBucketLocationCommand(input)),
@@ -97,7 +97,7 @@ class AssetAws extends _aws_cdk_cdk_assets_lib__WEBPACK_IMPORTED_MODULE_0__.Defa
         return this.lookUpAccount(this.clientConfig(options));
     }
     async lookUpAccount(config) {
-        const sts = (0,_cloudformation_call_names_js__WEBPACK_IMPORTED_MODULE_2__/* .nameFailedAttempts */ .fF)(new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_5__.STSClient(config));
+        const sts = (0,_aws_call_names_js__WEBPACK_IMPORTED_MODULE_2__/* .nameFailedAttempts */ .fF)(new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_5__.STSClient(config));
         try {
             const identity = await sts.send(new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_5__.GetCallerIdentityCommand({}));
             if (!identity.Account || !identity.Arn) {

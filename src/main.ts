@@ -1,31 +1,29 @@
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
+import type { ContextFactory } from './lifecycle/deploy-context.js';
 import { newRun, type DeploymentRun } from './lifecycle/deployment-run.js';
-import { runDestroy } from './lifecycle/run-destroy.js';
-import {
-  runDeployment,
-  type ContextFactory,
-  type LifecycleHooks,
-} from './lifecycle/run-deployment.js';
-import { runPlan } from './lifecycle/run-plan.js';
+import type { LifecycleHooks } from './lifecycle/mode.js';
+import { runLifecycle } from './lifecycle/run-lifecycle.js';
 import { Deployment } from './model/deployment.js';
 import { toRecordFile } from './model/record.js';
 import { jobLogSink } from './report/job-log.js';
 import { stepSecrets } from './report/secrets.js';
 import { keepArtifact, reportRun } from './report/report-run.js';
 import { reporterFor } from './report/run-reporter.js';
-import { MODES, type Settings } from './settings/settings.js';
+import { modeOf } from './model/modes.js';
+import type { Settings } from './settings/settings.js';
 import { settingsFromInputs } from './settings/from-inputs.js';
 import { deployContextFor } from './deploy-context-for.js';
 import { Checkpoints } from './checkpoints.js';
 import { Cancellation } from './lifecycle/cancellation.js';
+import { realSleep } from './util/sleep.js';
 
 /** A run that could not start still leaves a failed record, so nothing is lost. */
 function failedBeforeStart(error: Error): DeploymentRun {
   const environment = core.getInput('environment').trim() || 'dev';
   // The record's mode is one the schema knows, even when the input was not.
-  const mode = MODES.find((m) => m === core.getInput('mode').trim()) ?? 'deploy';
+  const mode = modeOf(core.getInput('mode').trim());
   const deployment = new Deployment(environment, mode, jobLogSink);
   deployment.log('error', error.message);
   deployment.fail(error.message);
@@ -48,10 +46,8 @@ export async function run(
     return;
   }
   const reporter = reporterFor(settings, env);
-  const cancellable: ContextFactory = (deploymentId) => {
-    const context = deployContextFor(settings, deploymentId);
-    return { ...context, sleep: cancellation.wrapSleep(context.sleep) };
-  };
+  const cancellable: ContextFactory = (deploymentId) =>
+    deployContextFor(settings, deploymentId, { sleep: cancellation.wrapSleep(realSleep) });
   secrets.nameOutputs(settings.maskOutputs);
   const recordOf = (run: DeploymentRun) =>
     secrets.redact(toRecordFile(run.deployment, run.stacks, run.resources));
@@ -68,20 +64,13 @@ export async function run(
   const hooks: LifecycleHooks = {
     sink: jobLogSink,
     phase: (phase, start) => (start ? core.startGroup(phase) : core.endGroup()),
-    progress: (progress) => reporter.progress(recordOf(progress)),
+    progress: (progress) => void reporter.progress(recordOf(progress)),
     env,
     cancellation,
     checkpoint: (progress) => checkpoints.save(progress),
-    stackDeployed: (stack) => secrets.reveal([stack]),
+    stackDone: (stack) => secrets.reveal([stack]),
   };
-  const result =
-    settings.mode === 'plan'
-      ? await runPlan(settings, cancellable, hooks, {
-          failOnDestructiveChanges: settings.failOnDestructiveChanges,
-        })
-      : settings.mode === 'destroy'
-        ? await runDestroy(settings, cancellable, hooks)
-        : await runDeployment(settings, cancellable, hooks);
+  const result = await runLifecycle(settings, cancellable, hooks);
   checkpoints.finish(result);
   secrets.reveal(result.stacks);
   const files = reportRun(result, settings.outputDirectory, secrets);

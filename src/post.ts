@@ -43,12 +43,14 @@ export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     `Finishing deployment ${deployment.id} (${deployment.rollbackReason ?? 'cancelled'}): waiting for CloudFormation, then rolling back`,
   );
   core.startGroup('Rolling back the cancelled deployment');
+  const context = deployContextFor(settings, deployment.id);
   try {
-    await rollBackIfWanted(run, settings, deployContextFor(settings, deployment.id));
+    await rollBackIfWanted({ run, settings, context });
   } catch (error) {
     deployment.setRollback({ outcome: 'incomplete', message: (error as Error).message });
     deployment.log('error', `Rollback could not run: ${(error as Error).message}`);
   } finally {
+    context.engine.close();
     core.endGroup();
     deployment.finish();
   }

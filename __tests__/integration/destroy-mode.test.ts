@@ -11,12 +11,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { useEmulator } from '../support/emulator.js';
 import type { StackArtifact } from '../../src/assembly/stack-artifact.js';
-import { AssetPublisher } from '../../src/assets/publish-assets.js';
-import { AwsEnvironments } from '../../src/aws/aws-environment.js';
-import { BootstrapCheck } from '../../src/aws/bootstrap-check.js';
-import { realSleep } from '../../src/util/sleep.js';
 import type { DeploymentRun } from '../../src/lifecycle/deployment-run.js';
-import { runDestroy } from '../../src/lifecycle/run-destroy.js';
 import type { LogEntry } from '../../src/model/log-entry.js';
 import { toRecordFile } from '../../src/model/record.js';
 import type { Stack } from '../../src/model/stack.js';
@@ -36,20 +31,7 @@ async function destroyAssembly(
   overrides: Partial<Settings> = {},
 ): Promise<DeploymentRun & { entries: LogEntry[] }> {
   const settings = testSettings({ mode: 'destroy', cloudAssembly, ...overrides });
-  const entries: LogEntry[] = [];
-  const run = await runDestroy(
-    settings,
-    (deploymentId) => ({
-      deploymentId,
-      environments: new AwsEnvironments(settings.region),
-      bootstrap: new BootstrapCheck(),
-      assets: new AssetPublisher(),
-      parameters: settings.parameters,
-      sleep: realSleep,
-    }),
-    { sink: (entry) => entries.push(entry) },
-  );
-  return { ...run, entries };
+  return deployAssembly(settings.cloudAssembly ?? cloudAssembly, settings);
 }
 
 async function liveStacks(): Promise<string[]> {

@@ -16,12 +16,7 @@ import {
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useEmulator } from '../support/emulator.js';
-import { AssetPublisher } from '../../src/assets/publish-assets.js';
-import { AwsEnvironments } from '../../src/aws/aws-environment.js';
-import { BootstrapCheck } from '../../src/aws/bootstrap-check.js';
-import { realSleep } from '../../src/util/sleep.js';
 import type { DeploymentRun } from '../../src/lifecycle/deployment-run.js';
-import { runPlan } from '../../src/lifecycle/run-plan.js';
 import type { LogEntry } from '../../src/model/log-entry.js';
 import { toRecordFile } from '../../src/model/record.js';
 import type { Stack } from '../../src/model/stack.js';
@@ -40,22 +35,13 @@ async function planAssembly(
   failOnDestructiveChanges = false,
   overrides: Partial<Settings> = {},
 ): Promise<DeploymentRun & { entries: LogEntry[] }> {
-  const settings = testSettings({ mode: 'plan', cloudAssembly, ...overrides });
-  const entries: LogEntry[] = [];
-  const run = await runPlan(
-    settings,
-    (deploymentId) => ({
-      deploymentId,
-      environments: new AwsEnvironments(settings.region),
-      bootstrap: new BootstrapCheck(),
-      assets: new AssetPublisher(),
-      parameters: settings.parameters,
-      sleep: realSleep,
-    }),
-    { sink: (entry) => entries.push(entry) },
-    { failOnDestructiveChanges },
-  );
-  return { ...run, entries };
+  const settings = testSettings({
+    mode: 'plan',
+    cloudAssembly,
+    failOnDestructiveChanges,
+    ...overrides,
+  });
+  return deployAssembly(settings.cloudAssembly ?? cloudAssembly, settings);
 }
 
 function expectValidRecord(run: DeploymentRun): void {

@@ -1,6 +1,6 @@
 import { deployContextFor } from '../../src/deploy-context-for.js';
 import type { DeploymentRun } from '../../src/lifecycle/deployment-run.js';
-import { runDeployment } from '../../src/lifecycle/run-deployment.js';
+import { runLifecycle } from '../../src/lifecycle/run-lifecycle.js';
 import type { LogEntry } from '../../src/model/log-entry.js';
 import type { Settings } from '../../src/settings/settings.js';
 import { testSettings } from './settings.js';
@@ -14,9 +14,10 @@ export async function deployAssembly(
   const entries: LogEntry[] = [];
   // The AWS clients' retry lines, which the action writes to the job log.
   const retries: string[] = [];
-  const run = await runDeployment(
+  const run = await runLifecycle(
     settings,
-    (deploymentId) => deployContextFor(settings, deploymentId, (line) => retries.push(line)),
+    (deploymentId) =>
+      deployContextFor(settings, deploymentId, { retryLog: (line) => retries.push(line) }),
     { sink: (entry) => entries.push(entry) },
   );
   return { ...run, entries, retries };

@@ -227,7 +227,9 @@ describe('schedule', () => {
       },
       skip: () => undefined,
     });
-    expect(result).toEqual({ succeeded: [], failed: ['A'], skipped: ['B'], notStarted: [] });
+    expect(result).toMatchObject({ succeeded: [], failed: ['A'], skipped: ['B'], notStarted: [] });
+    // The error itself is kept, so the run can say why A failed.
+    expect((result.errors.get('A') as Error).message).toBe('synchronous');
   });
 
   it('lets stacks already running finish after a failure, and keeps independent work going', async () => {
@@ -283,7 +285,13 @@ describe('schedule', () => {
       mayStart: () => false,
     });
     expect(work.started).toEqual([]);
-    expect(result).toEqual({ succeeded: [], failed: [], skipped: [], notStarted: ['A', 'B'] });
+    expect(result).toEqual({
+      succeeded: [],
+      failed: [],
+      skipped: [],
+      notStarted: ['A', 'B'],
+      errors: new Map(),
+    });
   });
 
   it('ignores dependencies outside the scheduled set', async () => {
@@ -301,6 +309,7 @@ describe('schedule', () => {
       failed: [],
       skipped: [],
       notStarted: [],
+      errors: new Map(),
     });
   });
 });

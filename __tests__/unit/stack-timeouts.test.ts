@@ -8,7 +8,9 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StackArtifact } from '../../src/assembly/stack-artifact.js';
-import { deployStack, type DeployStackRequest } from '../../src/cloudformation/deploy-stack.js';
+import { deployStack } from '../../src/cloudformation/deploy-stack.js';
+import type { DeployRequest } from '../../src/cloudformation/engine.js';
+import type { StackCall } from '../../src/cloudformation/stack-call.js';
 import { stackTimeoutError } from '../../src/cloudformation/stack-timeouts.js';
 import { formatTimeout } from '../../src/util/durations.js';
 import { waitForStack } from '../../src/cloudformation/wait-for-stack.js';
@@ -137,18 +139,24 @@ describe('the timeouts of a stack', () => {
   it('fails a deploy whose stack another operation keeps busy past busy-stack-timeout, without changing it', async () => {
     stackStays('UPDATE_IN_PROGRESS');
     const time = fakeTime();
-    const request = {
-      artifact: { stackName: 'Api' } as StackArtifact,
+    const artifact = { stackName: 'Api' } as StackArtifact;
+    const call = {
+      artifact,
       target: { client },
-      sleep: time.sleep,
-      now: time.now,
-      busyStackTimeoutMs: 15 * 60_000,
-      stackTimeoutMs: 60_000,
       log: () => undefined,
-      onSnapshot: () => undefined,
-      onExecute: () => undefined,
-    } as unknown as DeployStackRequest;
-    await expect(deployStack(request)).rejects.toThrow(
+      waits: {
+        sleep: time.sleep,
+        cleanupSleep: time.sleep,
+        now: time.now,
+        busyStackTimeoutMs: 15 * 60_000,
+        stackTimeoutMs: 60_000,
+        rollbackWaitMs: 30 * 60_000,
+      },
+    } as unknown as StackCall;
+    const request = { artifact, log: () => undefined, parameters: {} } as unknown as DeployRequest;
+    await expect(
+      deployStack(call, request, { changeSetName: 'cs', requestToken: 'token' }),
+    ).rejects.toThrow(
       'Stack Api is still UPDATE_IN_PROGRESS after 15m, changed by another operation; this run did not change it. Let that operation finish, use a GitHub concurrency group (concurrency:) so deployments to this environment do not overlap, or raise busy-stack-timeout.',
     );
     expect(time.sleeps.reduce((a, b) => a + b, 0)).toBe(15 * 60_000);

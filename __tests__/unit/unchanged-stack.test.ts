@@ -1,7 +1,8 @@
 import type { Stack as CfnStack } from '@aws-sdk/client-cloudformation';
 import { describe, expect, it } from 'vitest';
 import type { StackSnapshot } from '../../src/cloudformation/stack-snapshot.js';
-import { isUnchanged, type DesiredStack } from '../../src/cloudformation/unchanged-stack.js';
+import { isUnchanged } from '../../src/cloudformation/unchanged-stack.js';
+import type { Submission } from '../../src/cloudformation/submission.js';
 
 const template = { Resources: { Queue: { Type: 'AWS::SQS::Queue' } } };
 const existing: CfnStack = {
@@ -23,7 +24,7 @@ const snapshot: StackSnapshot = {
   tags: [],
   capturedAt: '2026-01-01T00:00:00.000Z',
 };
-const desired: DesiredStack = {
+const desired: Submission = {
   templateBody: JSON.stringify(template),
   parameters: [{ ParameterKey: 'Stage', ParameterValue: 'prod' }],
   parameterDefaults: { BootstrapVersion: '/cdk-bootstrap/hnb659fds/version' },
@@ -39,7 +40,7 @@ describe('isUnchanged', () => {
   });
 
   it('is false when anything that would be submitted differs', () => {
-    const changed: Partial<DesiredStack>[] = [
+    const changed: Partial<Submission>[] = [
       { templateBody: JSON.stringify({ Resources: {} }) },
       { parameters: [{ ParameterKey: 'Stage', ParameterValue: 'dev' }] },
       { parameterDefaults: { BootstrapVersion: '/other/version' } },

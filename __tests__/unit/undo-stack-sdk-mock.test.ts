@@ -10,31 +10,48 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StackArtifact } from '../../src/assembly/stack-artifact.js';
 import type { StackSnapshot } from '../../src/cloudformation/stack-snapshot.js';
-import { undoStack, type UndoRequest } from '../../src/cloudformation/undo-stack.js';
+import type { UndoRequest, UndoResult } from '../../src/cloudformation/engine.js';
+import type { StackCall } from '../../src/cloudformation/stack-call.js';
+import { undoStack } from '../../src/cloudformation/undo-stack.js';
 
 const cfn = mockClient(CloudFormationClient);
 const stackId = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Api/1';
 
-function request(action: UndoRequest['action']): UndoRequest {
-  return {
+const artifact = { stackName: 'Api' } as StackArtifact;
+
+const call: StackCall = {
+  artifact,
+  target: {
+    env: {
+      account: '123456789012',
+      region: 'us-east-1',
+      partition: 'aws',
+      urlSuffix: 'amazonaws.com',
+    },
+    settings: { region: 'us-east-1', maxAttempts: 1 },
+    client: new CloudFormationClient({ region: 'us-east-1' }),
+  },
+  log: () => undefined,
+  waits: {
+    sleep: async () => undefined,
+    cleanupSleep: async () => undefined,
+    now: Date.now,
+    rollbackWaitMs: 60_000,
+  },
+};
+
+function undo(action: UndoRequest['action']): Promise<UndoResult> {
+  const request: UndoRequest = {
     action,
-    artifact: { stackName: 'Api' } as StackArtifact,
+    artifact,
     snapshot: { existed: true } as StackSnapshot,
     stackId,
-    target: {
-      env: {
-        account: '123456789012',
-        region: 'us-east-1',
-        partition: 'aws',
-        urlSuffix: 'amazonaws.com',
-      },
-      settings: { region: 'us-east-1', maxAttempts: 1 },
-      client: new CloudFormationClient({ region: 'us-east-1' }),
-    },
-    deploymentId: '00000000-0000-4000-8000-000000000000',
-    sleep: async () => undefined,
     log: () => undefined,
   };
+  return undoStack(call, request, {
+    changeSetName: 'cdk-deploy-action-rollback-00000000',
+    requestToken: 'cdk-deploy-action-rollback-00000000-0000-4000-8000-000000000000',
+  });
 }
 
 function stackStatuses(...statuses: StackStatus[]): void {
@@ -55,7 +72,7 @@ describe('undoStack with SDK mocks (the emulator has no ContinueUpdateRollback o
   it('continues an update rollback that CloudFormation could not finish', async () => {
     cfn.on(ContinueUpdateRollbackCommand).resolves({});
     stackStatuses('UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE');
-    const result = await undoStack(request('continue-update-rollback'));
+    const result = await undo('continue-update-rollback');
     expect(result).toEqual({
       succeeded: true,
       message: 'continued the update rollback: UPDATE_ROLLBACK_COMPLETE',
@@ -68,7 +85,7 @@ describe('undoStack with SDK mocks (the emulator has no ContinueUpdateRollback o
   it('rolls back a paused failed update', async () => {
     cfn.on(RollbackStackCommand).resolves({});
     stackStatuses('UPDATE_ROLLBACK_COMPLETE');
-    const result = await undoStack(request('rollback-stack'));
+    const result = await undo('rollback-stack');
     expect(result.succeeded).toBe(true);
     expect(cfn.commandCalls(RollbackStackCommand)).toHaveLength(1);
   });
@@ -76,7 +93,7 @@ describe('undoStack with SDK mocks (the emulator has no ContinueUpdateRollback o
   it('reports a rollback that ends failed, and an API error, as not succeeded', async () => {
     cfn.on(ContinueUpdateRollbackCommand).resolves({});
     stackStatuses('UPDATE_ROLLBACK_FAILED');
-    expect(await undoStack(request('continue-update-rollback'))).toEqual({
+    expect(await undo('continue-update-rollback')).toEqual({
       succeeded: false,
       message: 'continued the update rollback ended UPDATE_ROLLBACK_FAILED',
     });
@@ -84,7 +101,7 @@ describe('undoStack with SDK mocks (the emulator has no ContinueUpdateRollback o
     cfn
       .on(RollbackStackCommand)
       .rejects(new Error('Stack is in a state that cannot be rolled back'));
-    const failed = await undoStack(request('rollback-stack'));
+    const failed = await undo('rollback-stack');
     expect(failed.succeeded).toBe(false);
     expect(failed.message).toContain('cannot be rolled back');
   });

@@ -45,6 +45,32 @@ export interface ClientSettings extends Partial<SdkRetrySettings> {
   readonly maxAttempts: number;
 }
 
+/** A role of the bootstrap stack that a stack names in the manifest. */
+export interface RoleReference {
+  readonly environment: StackEnvironment;
+  readonly roleArn: string | undefined;
+  readonly externalId?: string;
+}
+
+/** The deploy role a stack's manifest names (`assumeRoleArn`), which its operations are made as. */
+export function deployRoleOf(stack: {
+  readonly environment: StackEnvironment;
+  readonly assumeRoleArn?: string;
+  readonly assumeRoleExternalId?: string;
+}): RoleReference {
+  return {
+    environment: stack.environment,
+    roleArn: stack.assumeRoleArn,
+    ...(stack.assumeRoleExternalId ? { externalId: stack.assumeRoleExternalId } : {}),
+  };
+}
+
+/** Where, and as whom, calls for a stack go. */
+export interface RoleTarget {
+  readonly env: ResolvedEnvironment;
+  readonly settings: ClientSettings;
+}
+
 /**
  * Turns a stack's `aws://account/region` into a concrete one, as `cdk deploy` does for
  * environment-agnostic stacks: the account of the credentials and the configured region.
@@ -52,6 +78,7 @@ export interface ClientSettings extends Partial<SdkRetrySettings> {
 export class AwsEnvironments {
   private callerAccount: Promise<string> | undefined;
   private readonly roleCredentials = new Map<string, AwsCredentialIdentityProvider>();
+  private readonly roleTargets = new Map<string, Promise<RoleTarget>>();
 
   constructor(
     private readonly defaultRegion: string | null,
@@ -128,4 +155,46 @@ export class AwsEnvironments {
     }
     return { region: env.region, credentials, ...this.retrySettings() };
   }
+
+  /**
+   * The role assumed as `cdk deploy` assumes the deploy role; when it cannot be assumed, the
+   * current credentials, with one warning per role for the run, as the CLI does.
+   */
+  roleTarget(role: RoleReference, warn: (message: string) => void): Promise<RoleTarget> {
+    const key = [environmentKey(role.environment), role.roleArn ?? '', role.externalId ?? ''].join(
+      '|',
+    );
+    let target = this.roleTargets.get(key);
+    if (!target) {
+      target = this.assumeOrFallBack(role, warn);
+      this.roleTargets.set(key, target);
+      // A failed resolution is not kept: the next stack tries again and reports its own error.
+      target.catch(() => {
+        if (this.roleTargets.get(key) === target) this.roleTargets.delete(key);
+      });
+    }
+    return target;
+  }
+
+  private async assumeOrFallBack(
+    role: RoleReference,
+    warn: (message: string) => void,
+  ): Promise<RoleTarget> {
+    const env = await this.resolve(role.environment);
+    const settings = this.clientSettings(env, role.roleArn, role.externalId);
+    if (!settings.credentials) return { env, settings };
+    try {
+      await settings.credentials();
+      return { env, settings };
+    } catch (error) {
+      warn(
+        `Could not assume the deploy role ${role.roleArn ?? ''} (${(error as Error).message}); using the current credentials. Bootstrap the environment with 'cdk bootstrap --trust' for the account that runs this workflow.`,
+      );
+      return { env, settings: this.clientSettings(env, undefined) };
+    }
+  }
+}
+
+function environmentKey(env: StackEnvironment): string {
+  return `${env.account}/${env.region}`;
 }

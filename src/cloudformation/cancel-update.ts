@@ -3,10 +3,7 @@ import {
   type CloudFormationClient,
 } from '@aws-sdk/client-cloudformation';
 import { describeStack } from './describe-stack.js';
-
-export type CancelUpdateResult =
-  | { readonly outcome: 'cancelled' }
-  | { readonly outcome: 'not-cancellable'; readonly status: string | null };
+import type { CancelUpdateResult } from './engine.js';
 
 /**
  * Asks CloudFormation to cancel the stack's update, which it then rolls back. Only an update in

@@ -137,6 +137,11 @@ function plannedChange(change: Change): PlannedChange {
   };
 }
 
+/** A plan with no resource changes. */
+export function noChanges(): ClassifiedChanges {
+  return { additions: [], modifications: [], replacements: [], removals: [], destructive: [] };
+}
+
 /** Sorts a change set's entries into additions, modifications, replacements, removals, and flags the destructive ones. */
 export function classifyChanges(
   changes: readonly Change[],

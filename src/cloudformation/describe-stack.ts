@@ -1,3 +1,4 @@
+import type { LiveStack } from './engine.js';
 import {
   type CloudFormationClient,
   DescribeStacksCommand,
@@ -30,4 +31,13 @@ export function outputsOf(stack: CfnStack | undefined): Record<string, string> {
     if (output.OutputKey) outputs[output.OutputKey] = output.OutputValue ?? '';
   }
   return outputs;
+}
+
+/** The engine's view of a described stack. */
+export function liveStack(stack: CfnStack): LiveStack {
+  return {
+    stackId: stack.StackId ?? '',
+    status: stack.StackStatus ?? '',
+    outputs: outputsOf(stack),
+  };
 }

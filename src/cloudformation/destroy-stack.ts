@@ -1,50 +1,10 @@
-import {
-  DeleteStackCommand,
-  type Stack as CfnStack,
-  type StackEvent,
-} from '@aws-sdk/client-cloudformation';
-import type { StackArtifact } from '../assembly/stack-artifact.js';
+import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { DeploymentError } from '../errors.js';
-import { fillPlaceholders } from '../aws/aws-environment.js';
-import type { StackLog } from './deploy-stack.js';
-import { describeStack } from './describe-stack.js';
-import type { Sleep } from '../util/sleep.js';
-import { classifyStatus } from './stack-status.js';
-import type { StackTarget } from './stack-target.js';
-import { busyStackError, stackTimeoutError } from './stack-timeouts.js';
-import { formatTimeout } from '../util/durations.js';
-import { waitForStack } from './wait-for-stack.js';
-
-export interface DestroyStackRequest {
-  readonly artifact: StackArtifact;
-  readonly target: StackTarget;
-  readonly sleep: Sleep;
-  readonly log: StackLog;
-  /** Told the stack as it was before anything was done to it (undefined when there is none). */
-  readonly onFound?: (stack: CfnStack | undefined) => void;
-  /** How long the delete may take, in ms; no bound when omitted. */
-  readonly stackTimeoutMs?: number;
-  /** How long to wait for a stack another operation is changing, in ms; no bound when omitted. */
-  readonly busyStackTimeoutMs?: number;
-  /** The clock of both timeouts (ms); Date.now by default. */
-  readonly now?: () => number;
-}
-
-export interface DestroyedStack {
-  /** `already-gone`: there was no stack of that name, nothing was done. */
-  readonly outcome: 'deleted' | 'already-gone';
-  readonly stackId: string | null;
-}
-
-function logEvent(log: StackLog, event: StackEvent): void {
-  const status = event.ResourceStatus ?? '';
-  const reason = event.ResourceStatusReason ? ` (${event.ResourceStatusReason})` : '';
-  log(
-    status.endsWith('_FAILED') ? 'error' : 'info',
-    `${status} ${event.ResourceType ?? ''} ${event.LogicalResourceId ?? ''}${reason}`,
-    event.LogicalResourceId,
-  );
-}
+import { liveStack } from './describe-stack.js';
+import type { DestroyedStack, DestroyRequest } from './engine.js';
+import type { StackCall } from './stack-call.js';
+import { settledStack, waitForOwn } from './stack-waits.js';
+import { executionRoleArn } from './submission.js';
 
 function terminationProtected(name: string): DeploymentError {
   return new DeploymentError(
@@ -58,43 +18,30 @@ function terminationProtected(name: string): DeploymentError {
  * until it is gone, streaming its events. A stack that does not exist is already gone. Termination
  * protection, and a delete CloudFormation gives up on, throw a DeploymentError naming the stack.
  */
-export async function destroyStack(request: DestroyStackRequest): Promise<DestroyedStack> {
-  const { artifact, target } = request;
-  const { client } = target;
+export async function destroyStack(
+  call: StackCall,
+  request: DestroyRequest,
+): Promise<DestroyedStack> {
+  const { artifact, target } = call;
   const name = artifact.stackName;
-  let existing = await describeStack(client, name);
-  request.onFound?.(existing);
-  if (existing && classifyStatus(existing.StackStatus ?? '') === 'in-progress') {
-    const bound = request.busyStackTimeoutMs;
-    request.log(
-      'info',
-      `Stack is ${existing.StackStatus}; waiting${bound === undefined ? '' : ` up to ${formatTimeout(bound)}`} for it to finish before deleting`,
-    );
-    const waited = await waitForStack({
-      client,
-      stackId: existing.StackId ?? name,
-      since: new Date(),
-      sleep: request.sleep,
-      onEvent: (event) => logEvent(request.log, event),
-      timeoutMs: bound,
-      now: request.now,
-    });
-    if (waited.timedOut) throw busyStackError(name, waited.stack, bound ?? 0);
-    existing = waited.stack;
-  }
+  const existing = await settledStack(call, 'deleting');
+  request.onFound?.(existing ? liveStack(existing) : undefined);
   if (!existing) {
-    request.log('info', 'Stack does not exist: already gone');
+    call.log('info', 'Stack does not exist: already gone');
     return { outcome: 'already-gone', stackId: null };
   }
   if (existing.EnableTerminationProtection) throw terminationProtected(name);
   const stackId = existing.StackId ?? name;
-  const roleArn = artifact.cloudFormationExecutionRoleArn
-    ? fillPlaceholders(artifact.cloudFormationExecutionRoleArn, target.env)
-    : undefined;
-  request.log('info', `Deleting the stack (${existing.StackStatus ?? ''})`);
+  call.log('info', `Deleting the stack (${existing.StackStatus ?? ''})`);
+  request.beforeChange?.();
   const since = new Date();
   try {
-    await client.send(new DeleteStackCommand({ StackName: stackId, RoleARN: roleArn }));
+    await target.client.send(
+      new DeleteStackCommand({
+        StackName: stackId,
+        RoleARN: executionRoleArn(artifact, target.env),
+      }),
+    );
   } catch (error) {
     if (/TerminationProtection/i.test((error as Error).message)) throw terminationProtected(name);
     throw new DeploymentError(`Stack ${name} could not be deleted: ${(error as Error).message}`, {
@@ -102,20 +49,7 @@ export async function destroyStack(request: DestroyStackRequest): Promise<Destro
       cause: error,
     });
   }
-  const { stack, failureReasons, timedOut } = await waitForStack({
-    client,
-    stackId,
-    since,
-    sleep: request.sleep,
-    onEvent: (event) => logEvent(request.log, event),
-    timeoutMs: request.stackTimeoutMs,
-    now: request.now,
-  });
-  if (timedOut) {
-    throw await stackTimeoutError(client, name, stack, request.stackTimeoutMs ?? 0, (m) =>
-      request.log('warning', m),
-    );
-  }
+  const { stack, failureReasons } = await waitForOwn(call, stackId, since);
   if (stack) {
     const status = stack.StackStatus ?? '';
     const reasons = failureReasons.length > 0 ? failureReasons.join('; ') : stack.StackStatusReason;

@@ -3,6 +3,7 @@ import {
   DescribeStackEventsCommand,
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
+import type { StackLog } from './engine.js';
 
 /**
  * Reads a stack's events as they come, oldest first, fetching pages only until the last event
@@ -38,7 +39,14 @@ export class StackEventStream {
   }
 }
 
-export function isFailureEvent(event: StackEvent): boolean {
-  const status = event.ResourceStatus ?? '';
-  return status.endsWith('_FAILED');
+/** `UPDATE_COMPLETE AWS::SQS::Queue Queue (reason)`. */
+export function eventLine(event: StackEvent): string {
+  const reason = event.ResourceStatusReason ? ` (${event.ResourceStatusReason})` : '';
+  return `${event.ResourceStatus ?? ''} ${event.ResourceType ?? ''} ${event.LogicalResourceId ?? ''}${reason}`;
+}
+
+/** An event into the stack's log: failures as errors, the rest as progress. */
+export function logEvent(log: StackLog, event: StackEvent): void {
+  const failed = (event.ResourceStatus ?? '').endsWith('_FAILED');
+  log(failed ? 'error' : 'info', eventLine(event), event.LogicalResourceId);
 }

@@ -14,6 +14,8 @@ export interface StackSnapshot {
   readonly templateBody: string | null;
   readonly parameters: readonly Parameter[];
   readonly tags: readonly Tag[];
+  /** The SNS topics the stack notified; optional so checkpoints written before it still read. */
+  readonly notificationArns?: readonly string[];
   readonly capturedAt: string;
 }
 
@@ -24,6 +26,7 @@ export const NO_STACK_BEFORE: Omit<StackSnapshot, 'capturedAt'> = {
   templateBody: null,
   parameters: [],
   tags: [],
+  notificationArns: [],
 };
 
 /** Captures the template (as submitted, `Original`), parameters, tags and status of a stack. */
@@ -48,6 +51,7 @@ export async function captureSnapshot(
       ParameterValue: p.ParameterValue,
     })),
     tags: existing.Tags ?? [],
+    notificationArns: existing.NotificationARNs ?? [],
     capturedAt,
   };
 }

@@ -1,17 +1,7 @@
 import type { Parameter, Stack as CfnStack, Tag } from '@aws-sdk/client-cloudformation';
+import type { Submission } from './submission.js';
 import type { StackSnapshot } from './stack-snapshot.js';
 import { sameTemplate } from './same-template.js';
-
-export interface DesiredStack {
-  readonly templateBody: string;
-  readonly parameters: readonly Parameter[];
-  /** Template defaults of the parameters not given a value. */
-  readonly parameterDefaults: Readonly<Record<string, string>>;
-  readonly tags: readonly Tag[];
-  readonly roleArn: string | undefined;
-  readonly notificationArns: readonly string[];
-  readonly terminationProtection: boolean;
-}
 
 function sameTags(a: readonly Tag[], b: readonly Tag[]): boolean {
   const asMap = (tags: readonly Tag[]) => JSON.stringify(tags.map((t) => [t.Key, t.Value]).sort());
@@ -43,7 +33,7 @@ function sameParameters(
 export function isUnchanged(
   existing: CfnStack,
   snapshot: StackSnapshot,
-  desired: DesiredStack,
+  desired: Submission,
 ): boolean {
   const healthy =
     existing.StackStatus === 'CREATE_COMPLETE' || existing.StackStatus === 'UPDATE_COMPLETE';

@@ -5,8 +5,7 @@ import {
   GetTemplateCommand,
   RollbackStackCommand,
 } from '@aws-sdk/client-cloudformation';
-import type { StackArtifact } from '../assembly/stack-artifact.js';
-import { fillPlaceholders } from '../aws/aws-environment.js';
+import { CancelledError } from '../errors.js';
 import {
   CAPABILITIES,
   createChangeSet,
@@ -14,80 +13,62 @@ import {
   describeChangeSet,
   executeChangeSet,
 } from './change-set.js';
-import type { Sleep } from '../util/sleep.js';
-import type { StackSnapshot } from './stack-snapshot.js';
-import type { StackTarget } from './stack-target.js';
-import { waitForStack } from './wait-for-stack.js';
-import type { RollbackAction } from '../model/stack.js';
+import type { UndoRequest, UndoResult } from './engine.js';
 import { previousTemplateLocation } from './previous-template.js';
 import { sameTemplate } from './same-template.js';
+import type { StackCall } from './stack-call.js';
+import { eventLine } from './stack-events.js';
+import { executionRoleArn } from './submission.js';
+import { waitForStack } from './wait-for-stack.js';
 
-export interface UndoRequest {
-  readonly action: RollbackAction;
-  readonly artifact: StackArtifact;
-  readonly snapshot: StackSnapshot;
-  readonly stackId: string;
-  readonly target: StackTarget;
-  readonly deploymentId: string;
-  readonly sleep: Sleep;
-  readonly log: (message: string) => void;
-  /** How long the undo may leave the stack in progress (stack-timeout); no bound when omitted. */
-  readonly timeoutMs?: number;
-}
-
-export interface UndoResult {
-  readonly succeeded: boolean;
-  readonly message: string;
-}
-
-async function settle(request: UndoRequest): Promise<string | null> {
+/** Waits, at most the rollback's bound, for what the undo started; its events go to the log. */
+async function settle(call: StackCall, request: UndoRequest): Promise<string | null> {
   const { stack, failureReasons, timedOut } = await waitForStack({
-    client: request.target.client,
+    client: call.target.client,
     stackId: request.stackId,
     since: new Date(),
-    sleep: request.sleep,
-    timeoutMs: request.timeoutMs,
-    onEvent: (event) =>
-      request.log(
-        `${event.ResourceStatus ?? ''} ${event.ResourceType ?? ''} ${event.LogicalResourceId ?? ''}${event.ResourceStatusReason ? ` (${event.ResourceStatusReason})` : ''}`,
-      ),
+    sleep: call.waits.sleep,
+    now: call.waits.now,
+    timeoutMs: call.waits.rollbackWaitMs,
+    onEvent: (event) => request.log(eventLine(event)),
   });
   if (failureReasons.length > 0) request.log(`failures: ${failureReasons.join('; ')}`);
-  if (timedOut) request.log(`still ${stack?.StackStatus ?? ''} when stack-timeout ran out`);
+  if (timedOut) request.log(`still ${stack?.StackStatus ?? ''} when the rollback's wait ran out`);
   return stack?.StackStatus ?? null;
 }
 
-async function restoreTemplate(request: UndoRequest): Promise<UndoResult> {
-  const { client, env } = request.target;
+/** The captured template, parameters, tags and notification topics deployed again. */
+async function restoreTemplate(
+  call: StackCall,
+  request: UndoRequest,
+  names: { changeSetName: string; requestToken: string },
+): Promise<UndoResult> {
+  const { client, env } = call.target;
   const { artifact, snapshot } = request;
   if (snapshot.templateBody === null) {
     return { succeeded: false, message: 'no template was captured before the update' };
   }
   const created = await createChangeSet(client, {
+    // By name: a change set for an existing stack is asked for by its name, as the CLI does.
     StackName: artifact.stackName,
-    ChangeSetName: `cdk-deploy-action-rollback-${request.deploymentId.slice(0, 8)}`,
+    ChangeSetName: names.changeSetName,
     ChangeSetType: 'UPDATE',
     ...previousTemplateLocation(snapshot.templateBody, artifact, env),
     Parameters: snapshot.parameters.map((p) => ({ ...p })),
     Tags: snapshot.tags.map((t) => ({ ...t })),
+    NotificationARNs: [...(snapshot.notificationArns ?? artifact.notificationArns)],
     Capabilities: CAPABILITIES,
-    RoleARN: artifact.cloudFormationExecutionRoleArn
-      ? fillPlaceholders(artifact.cloudFormationExecutionRoleArn, env)
-      : undefined,
+    RoleARN: executionRoleArn(artifact, env),
   });
-  const changeSet = await describeChangeSet(client, created.arn, created.stackId, request.sleep);
-  if (changeSet.status === 'failed') {
-    return { succeeded: false, message: `restoring change set failed: ${changeSet.reason}` };
-  }
-  if (changeSet.status === 'empty') {
+  const changeSet = await describeChangeSet(client, created.arn, created.stackId, call.waits.sleep);
+  if (changeSet.status !== 'ready') {
     await deleteChangeSet(client, created.arn);
+    if (changeSet.status === 'failed') {
+      return { succeeded: false, message: `restoring change set failed: ${changeSet.reason}` };
+    }
   } else {
-    await executeChangeSet(
-      client,
-      created.arn,
-      `cdk-deploy-action-rollback-${request.deploymentId}`,
-    );
-    const status = await settle(request);
+    await executeChangeSet(client, created.arn, names.requestToken);
+    const status = await settle(call, request);
     if (status !== 'UPDATE_COMPLETE') {
       return {
         succeeded: false,
@@ -104,34 +85,41 @@ async function restoreTemplate(request: UndoRequest): Promise<UndoResult> {
 }
 
 async function callThenSettle(
+  call: StackCall,
   request: UndoRequest,
-  call: (client: CloudFormationClient) => Promise<unknown>,
+  send: (client: CloudFormationClient) => Promise<unknown>,
   wanted: readonly (string | null)[],
   what: string,
 ): Promise<UndoResult> {
-  await call(request.target.client);
-  const status = await settle(request);
+  await send(call.target.client);
+  const status = await settle(call, request);
   return wanted.includes(status)
     ? { succeeded: true, message: `${what}: ${status ?? 'stack deleted'}` }
     : { succeeded: false, message: `${what} ended ${status ?? 'with the stack gone'}` };
 }
 
 /** Carries out one rollback action on one stack; CloudFormation errors become a failed result. */
-export async function undoStack(request: UndoRequest): Promise<UndoResult> {
+export async function undoStack(
+  call: StackCall,
+  request: UndoRequest,
+  names: { changeSetName: string; requestToken: string },
+): Promise<UndoResult> {
   const StackName = request.stackId;
   try {
     switch (request.action) {
       case 'delete':
         return await callThenSettle(
+          call,
           request,
           (c) => c.send(new DeleteStackCommand({ StackName })),
           [null],
           'deleted the stack this run created',
         );
       case 'restore-template':
-        return await restoreTemplate(request);
+        return await restoreTemplate(call, request, names);
       case 'continue-update-rollback':
         return await callThenSettle(
+          call,
           request,
           (c) => c.send(new ContinueUpdateRollbackCommand({ StackName })),
           ['UPDATE_ROLLBACK_COMPLETE'],
@@ -139,6 +127,7 @@ export async function undoStack(request: UndoRequest): Promise<UndoResult> {
         );
       case 'rollback-stack':
         return await callThenSettle(
+          call,
           request,
           (c) => c.send(new RollbackStackCommand({ StackName })),
           ['UPDATE_ROLLBACK_COMPLETE', 'ROLLBACK_COMPLETE'],
@@ -148,6 +137,7 @@ export async function undoStack(request: UndoRequest): Promise<UndoResult> {
         return { succeeded: true, message: 'nothing to do' };
     }
   } catch (error) {
+    if (error instanceof CancelledError) throw error;
     return { succeeded: false, message: `${request.action} failed: ${(error as Error).message}` };
   }
 }

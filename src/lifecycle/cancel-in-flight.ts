@@ -1,5 +1,3 @@
-import { cancelUpdate } from '../cloudformation/cancel-update.js';
-import { stackTarget } from '../cloudformation/stack-target.js';
 import type { DeployContext } from './deploy-context.js';
 import type { DeploymentRun } from './deployment-run.js';
 
@@ -16,8 +14,7 @@ export async function cancelInFlight(run: DeploymentRun, context: DeployContext)
       const artifact = run.artifacts.get(stack.id);
       if (!artifact || !stack.stackArn) return;
       try {
-        const target = await stackTarget(artifact, context.environments, (m) => log('warning', m));
-        const result = await cancelUpdate(target.client, stack.stackArn);
+        const result = await context.engine.cancelUpdate(artifact, stack.stackArn);
         if (result.outcome === 'cancelled') {
           log('info', 'Update cancelled: CloudFormation rolls it back');
         } else if (result.status?.endsWith('_IN_PROGRESS')) {

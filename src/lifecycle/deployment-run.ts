@@ -16,6 +16,12 @@ export interface DeploymentRun {
   assemblyDirectory: string | null;
 }
 
+/** One stack of the run: its record and what the assembly says of it. */
+export interface StackWork {
+  readonly stack: Stack;
+  readonly artifact: StackArtifact;
+}
+
 export function newRun(deployment: Deployment): DeploymentRun {
   return {
     deployment,
@@ -25,4 +31,13 @@ export function newRun(deployment: Deployment): DeploymentRun {
     snapshots: new Map(),
     assemblyDirectory: null,
   };
+}
+
+/** Marks every stack that had not finished as failed, so no record is left half-way. */
+export function failUnfinished(run: DeploymentRun, notDone: string, reason: string): void {
+  for (const stack of run.stacks) {
+    if (stack.status !== 'deployed' && stack.status !== 'failed') {
+      stack.fail(`${notDone}: ${reason}`);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import type { RollbackOutcome } from '../model/deployment.js';
 import type { Settings } from '../settings/settings.js';
 import { rollBack } from '../rollback/run-rollback.js';
+import type { Cancellation } from './cancellation.js';
 import type { DeployContext } from './deploy-context.js';
 import type { DeploymentRun } from './deployment-run.js';
 
@@ -13,15 +14,24 @@ export function rollbackNotRun(run: DeploymentRun, settings: Settings): Rollback
   return null;
 }
 
+export interface RollbackScope {
+  readonly run: DeploymentRun;
+  readonly settings: Settings;
+  readonly context: DeployContext;
+  readonly hooks?: { readonly cancellation?: Cancellation };
+}
+
 /**
  * Rolls back a failed deployment when the input allows it, and records the outcome: `rolled_back`
- * only when every stack the run changed is back as it was.
+ * only when every stack the run changed is back as it was. A cancel is thrown (CancelledError)
+ * once the stacks under way stopped, so that the post step finishes the rollback.
  */
-export async function rollBackIfWanted(
-  run: DeploymentRun,
-  settings: Settings,
-  context: DeployContext,
-): Promise<void> {
+export async function rollBackIfWanted({
+  run,
+  settings,
+  context,
+  hooks,
+}: RollbackScope): Promise<void> {
   const { deployment } = run;
   const notRun = rollbackNotRun(run, settings);
   if (notRun) {
@@ -33,7 +43,12 @@ export async function rollBackIfWanted(
     );
     return;
   }
-  const succeeded = await rollBack(run, context);
+  const cancellation = hooks?.cancellation;
+  const succeeded = await rollBack(run, {
+    engine: context.engine,
+    concurrency: settings.concurrency,
+    ...(cancellation ? { mayStart: () => !cancellation.requested } : {}),
+  });
   // A stack the run changed is back as it was, by our rollback or CloudFormation's own.
   const acted = run.stacks.filter(
     (s) => s.executed || (s.rollback && s.rollback.action !== 'none'),

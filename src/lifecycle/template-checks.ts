@@ -5,7 +5,7 @@ import { checkResourceContractOnTemplates } from '../verify/contract/resource-co
 import { checkTemplateTags } from '../verify/tags/tag-checks.js';
 import type { DeploymentRun } from './deployment-run.js';
 import { DeploymentError } from '../errors.js';
-import type { StackWork } from './stack-deployer.js';
+import type { StackWork } from './deployment-run.js';
 import { describeFailure } from './describe-failure.js';
 
 /**

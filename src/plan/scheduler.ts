@@ -4,7 +4,7 @@ import { MinHeap } from '../util/min-heap.js';
 export type WorkOutcome = 'succeeded' | 'failed';
 
 export interface SchedulerHooks {
-  /** Deploys one node; resolves to its outcome. A rejection counts as a failure. */
+  /** Deploys one node; resolves to its outcome. A rejection counts as a failure, its error kept. */
   readonly run: (id: string) => Promise<WorkOutcome>;
   /** A node that will not run because a dependency failed or was skipped. */
   readonly skip: (id: string, failedDependency: string) => void;
@@ -17,6 +17,8 @@ export interface ScheduleResult {
   readonly failed: readonly string[];
   readonly skipped: readonly string[];
   readonly notStarted: readonly string[];
+  /** Why a failed node failed, when its run threw: the error itself, cause and all. */
+  readonly errors: ReadonlyMap<string, unknown>;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function schedule(
   const failed: string[] = [];
   const skipped: string[] = [];
   const settled = new Set<string>();
+  const errors = new Map<string, unknown>();
 
   const skipDependants = (id: string, cause: string): void => {
     for (const dependant of dependants.get(id) ?? []) {
@@ -65,8 +68,9 @@ export async function schedule(
       let outcome: WorkOutcome;
       try {
         outcome = await hooks.run(id);
-      } catch {
+      } catch (error) {
         outcome = 'failed';
+        errors.set(id, error);
       }
       settled.add(id);
       if (outcome === 'succeeded') {
@@ -100,5 +104,5 @@ export async function schedule(
     await Promise.race(running);
   }
   const notStarted = ordered.map((n) => n.id).filter((id) => !settled.has(id));
-  return { succeeded, failed, skipped, notStarted };
+  return { succeeded, failed, skipped, notStarted, errors };
 }

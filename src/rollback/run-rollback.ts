@@ -1,38 +1,38 @@
 import type { StackArtifact } from '../assembly/stack-artifact.js';
-import { describeStack, outputsOf } from '../cloudformation/describe-stack.js';
+import type { StackEngine } from '../cloudformation/engine.js';
 import type { StackSnapshot } from '../cloudformation/stack-snapshot.js';
-import { classifyStatus } from '../cloudformation/stack-status.js';
-import { stackTarget } from '../cloudformation/stack-target.js';
-import { waitForStack } from '../cloudformation/wait-for-stack.js';
-import type { DeployContext } from '../lifecycle/deploy-context.js';
+import { CancelledError } from '../errors.js';
 import type { Deployment } from '../model/deployment.js';
+import type { LogLevel } from '../model/log-entry.js';
 import type { Stack } from '../model/stack.js';
+import { reverseGraph } from '../plan/dependency-graph.js';
+import { schedule } from '../plan/scheduler.js';
 import { planRollback } from './plan-rollback.js';
-import { undoStack } from '../cloudformation/undo-stack.js';
 
 export interface RollbackInput {
   readonly deployment: Deployment;
-  /** In deployment order; rolled back in reverse. */
+  /** In deployment order; dependants are rolled back before what they depend on. */
   readonly stacks: readonly Stack[];
   readonly artifacts: ReadonlyMap<string, StackArtifact>;
   readonly snapshots: ReadonlyMap<string, StackSnapshot>;
 }
 
-/** A rollback is the last chance to put a stack back: it waits at least this long. */
-const ROLLBACK_WAIT_FLOOR_MS = 30 * 60_000;
-
-/** How long each wait of the rollback may take: stack-timeout, but never less than the floor. */
-function rollbackWaitMs(context: DeployContext): number {
-  return Math.max(context.stackTimeoutMs ?? 0, ROLLBACK_WAIT_FLOOR_MS);
+export interface RollbackOptions {
+  readonly engine: StackEngine;
+  /** How many stacks are rolled back at once. */
+  readonly concurrency: number;
+  /** False stops new stacks from starting (a cancel); those under way finish or stop at a wait. */
+  readonly mayStart?: () => boolean;
 }
+
+const at = (): string => new Date().toISOString();
 
 async function rollBackOne(
   stack: Stack,
   input: RollbackInput,
-  context: DeployContext,
+  engine: StackEngine,
 ): Promise<boolean> {
-  const at = (): string => new Date().toISOString();
-  const log = (level: 'info' | 'warning' | 'error', message: string): void =>
+  const log = (level: LogLevel, message: string): void =>
     input.deployment.log(level, message, { stack: stack.name });
   const snapshot = input.snapshots.get(stack.id) ?? null;
   const artifact = input.artifacts.get(stack.id);
@@ -45,29 +45,15 @@ async function rollBackOne(
     };
     return true;
   }
-  const target = await stackTarget(artifact, context.environments, (m) => log('warning', m));
   const stackId = stack.stackArn ?? snapshot.stackId ?? artifact.stackName;
-  let current = await describeStack(target.client, stackId);
-  if (current && classifyStatus(current.StackStatus ?? '') === 'in-progress') {
-    log('info', `Waiting for ${current.StackStatus ?? ''} to finish before rolling back`);
-    current = (
-      await waitForStack({
-        client: target.client,
-        stackId: current.StackId ?? stackId,
-        since: new Date(),
-        sleep: context.sleep,
-        onEvent: () => undefined,
-        timeoutMs: rollbackWaitMs(context),
-      })
-    ).stack;
-  }
+  const current = await engine.settle(artifact, stackId, log);
   const [step] = planRollback([
     {
       name: stack.name,
       snapshot,
       executed: stack.executed,
       noOp: stack.noOp,
-      currentStatus: current?.StackStatus ?? null,
+      currentStatus: current?.status ?? null,
     },
   ]);
   if (!step || step.action === 'none') {
@@ -76,17 +62,14 @@ async function rollBackOne(
     log(ok ? 'info' : 'error', `Rollback: ${step?.reason ?? ''}`);
     return ok;
   }
-  log('info', `Rollback: ${step.action} (${step.reason})`);
-  const result = await undoStack({
+  log('info', `Rollback: ${step.reason}`);
+  const target = current?.stackId || stackId;
+  const result = await engine.undo({
     action: step.action,
     artifact,
     snapshot,
-    stackId: current?.StackId ?? stackId,
-    target,
-    deploymentId: input.deployment.id,
-    sleep: context.sleep,
-    log: (m) => log('info', m),
-    timeoutMs: rollbackWaitMs(context),
+    stackId: target,
+    log: (message) => log('info', message),
   });
   stack.rollback = {
     action: step.action,
@@ -95,9 +78,9 @@ async function rollBackOne(
     at: at(),
   };
   if (result.succeeded && step.action !== 'delete') {
-    const restored = await describeStack(target.client, current?.StackId ?? stackId);
-    stack.outputs = outputsOf(restored);
-    stack.cloudformationStatus = restored?.StackStatus ?? null;
+    const restored = await engine.describe(artifact, target);
+    stack.outputs = { ...(restored?.outputs ?? {}) };
+    stack.cloudformationStatus = restored?.status ?? null;
   }
   log(
     result.succeeded ? 'info' : 'error',
@@ -107,20 +90,45 @@ async function rollBackOne(
 }
 
 /**
- * Rolls the run's stacks back in reverse dependency order. Every stack is attempted even when an
- * earlier one fails, so the record says which stacks need a hand. True when every step worked.
+ * Rolls the run's stacks back, dependants before what they depend on and independent stacks in
+ * parallel. Every stack is attempted even when another one fails, so the record says which stacks
+ * need a hand. True when every step worked. A cancel stops new stacks and is thrown once the
+ * stacks under way have stopped, so that the post step can finish the rollback.
  */
-export async function rollBack(input: RollbackInput, context: DeployContext): Promise<boolean> {
+export async function rollBack(input: RollbackInput, options: RollbackOptions): Promise<boolean> {
+  const byId = new Map(input.stacks.map((stack) => [stack.id, stack]));
+  const idOfName = new Map(input.stacks.map((stack) => [stack.name, stack.id]));
+  const graph = reverseGraph(
+    input.stacks.map((stack) => ({
+      id: stack.id,
+      dependencies: stack.identity.dependencies.flatMap((name) => idOfName.get(name) ?? []),
+    })),
+  );
   let allSucceeded = true;
-  for (const stack of [...input.stacks].reverse()) {
-    try {
-      if (!(await rollBackOne(stack, input, context))) allSucceeded = false;
-    } catch (error) {
-      allSucceeded = false;
-      const message = `rollback could not run: ${(error as Error).message}`;
-      stack.rollback = { action: 'none', succeeded: false, message, at: new Date().toISOString() };
-      input.deployment.log('error', message, { stack: stack.name });
-    }
-  }
+  const cancels: CancelledError[] = [];
+  await schedule(graph, options.concurrency, {
+    mayStart: options.mayStart,
+    // A stack whose rollback failed does not hold back the stacks it depends on.
+    run: async (id) => {
+      const stack = byId.get(id) as Stack;
+      try {
+        if (!(await rollBackOne(stack, input, options.engine))) allSucceeded = false;
+      } catch (error) {
+        if (error instanceof CancelledError) {
+          cancels.push(error);
+          return 'succeeded';
+        }
+        allSucceeded = false;
+        const message = `rollback could not run: ${(error as Error).message}`;
+        stack.rollback = { action: 'none', succeeded: false, message, at: at() };
+        input.deployment.log('error', message, { stack: stack.name });
+      }
+      return 'succeeded';
+    },
+    skip: () => undefined,
+  });
+  const [cancelled] = cancels;
+  if (cancelled) throw cancelled;
+  if (options.mayStart && !options.mayStart()) throw new CancelledError('cancelled');
   return allSucceeded;
 }

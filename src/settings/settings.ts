@@ -1,10 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { SettingsError } from '../errors.js';
+import { MODES, type Mode } from '../model/modes.js';
 import { parseParameters, type ParameterValues } from './parameters.js';
-
-export const MODES = ['deploy', 'plan', 'destroy'] as const;
-export type Mode = (typeof MODES)[number];
 
 export interface Settings {
   readonly mode: Mode;

@@ -1,3 +1,4 @@
+import type { Limiter } from '../util/limiter.js';
 import type { CheckResult } from '../model/check-result.js';
 import type { Resource } from '../model/resource.js';
 import type { LiveReadResult, LiveResourceReader } from './live/live-resource.js';
@@ -7,34 +8,28 @@ export interface LiveReading {
   readonly result: LiveReadResult;
 }
 
-const PARALLEL_READS = 8;
-
 async function readAll(
   resources: readonly Resource[],
   reader: LiveResourceReader,
+  limit: Limiter,
 ): Promise<LiveReading[]> {
-  const readings: LiveReading[] = [];
-  for (let i = 0; i < resources.length; i += PARALLEL_READS) {
-    const batch = resources.slice(i, i + PARALLEL_READS);
-    readings.push(
-      ...(await Promise.all(
-        batch.map(async (resource) => ({
-          resource,
-          result: await reader.read({
-            resourceType: resource.description.resourceType,
-            logicalId: resource.description.logicalId,
-            physicalId: resource.description.physicalId,
-            templateProperties: resource.description.properties,
-          }),
-        })),
-      )),
-    );
-  }
-  return readings;
+  return Promise.all(
+    resources.map((resource) =>
+      limit(async () => ({
+        resource,
+        result: await reader.read({
+          resourceType: resource.description.resourceType,
+          logicalId: resource.description.logicalId,
+          physicalId: resource.description.physicalId,
+          templateProperties: resource.description.properties,
+        }),
+      })),
+    ),
+  );
 }
 
 /**
- * Reads every resource back through its service's API and moves it creating -> available, or
+ * Reads every resource back through its service's API (at most as many at once as `limit` lets) and moves it creating -> available, or
  * failed when it cannot be read. A type without a reader stays `creating`, marked not verified:
  * never reported available without a read.
  */
@@ -42,9 +37,10 @@ export async function verifyLiveResources(
   stackName: string,
   resources: readonly Resource[],
   reader: LiveResourceReader,
+  limit: Limiter,
 ): Promise<{ readings: LiveReading[]; results: CheckResult[] }> {
   const pending = resources.filter((r) => r.status === 'creating');
-  const readings = await readAll(pending, reader);
+  const readings = await readAll(pending, reader, limit);
   const results: CheckResult[] = [];
   let available = 0;
   for (const { resource, result } of readings) {

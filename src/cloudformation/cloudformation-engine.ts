@@ -1,0 +1,152 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { environmentName, type StackArtifact } from '../assembly/stack-artifact.js';
+import type { AwsEnvironments } from '../aws/aws-environment.js';
+import { cancelUpdate } from './cancel-update.js';
+import { deployStack, retryingContention } from './deploy-stack.js';
+import { describeStack, liveStack } from './describe-stack.js';
+import { destroyStack } from './destroy-stack.js';
+import type {
+  CancelUpdateResult,
+  DeployedStack,
+  DeployRequest,
+  DestroyedStack,
+  DestroyRequest,
+  LiveStack,
+  PlannedStack,
+  PlanRequest,
+  StackEngine,
+  StackLog,
+  UndoRequest,
+  UndoResult,
+} from './engine.js';
+import { planStack } from './plan-stack.js';
+import type { StackCall, WaitPolicy } from './stack-call.js';
+import { describeResources, listStackResources } from './stack-resources.js';
+import { classifyStatus } from './stack-status.js';
+import { stackTarget, type StackTarget } from './stack-target.js';
+import { waitFor } from './stack-waits.js';
+import { undoStack } from './undo-stack.js';
+
+export interface EngineOptions {
+  readonly deploymentId: string;
+  readonly environments: AwsEnvironments;
+  readonly waits: WaitPolicy;
+}
+
+/**
+ * The engine on CloudFormation: one client per environment and role for the whole run (the
+ * deploy role assumed as `cdk deploy` does), every client closed at the end.
+ */
+export class CloudFormationEngine implements StackEngine {
+  private readonly targets = new Map<string, Promise<StackTarget>>();
+  private readonly opened: CloudFormationClient[] = [];
+
+  constructor(private readonly options: EngineOptions) {}
+
+  private get names() {
+    const { deploymentId } = this.options;
+    const short = deploymentId.slice(0, 8);
+    return {
+      deploy: {
+        changeSetName: `cdk-deploy-action-${short}`,
+        requestToken: `cdk-deploy-action-${deploymentId}`,
+      },
+      plan: `cdk-deploy-action-plan-${short}`,
+      rollback: {
+        changeSetName: `cdk-deploy-action-rollback-${short}`,
+        requestToken: `cdk-deploy-action-rollback-${deploymentId}`,
+      },
+    };
+  }
+
+  private target(artifact: StackArtifact, log: StackLog): Promise<StackTarget> {
+    const key = [
+      environmentName(artifact.environment),
+      artifact.assumeRoleArn ?? '',
+      artifact.assumeRoleExternalId ?? '',
+    ].join('|');
+    let target = this.targets.get(key);
+    if (!target) {
+      target = stackTarget(
+        artifact,
+        this.options.environments,
+        (m) => log('warning', m),
+        (settings) => {
+          const client = new CloudFormationClient(settings);
+          this.opened.push(client);
+          return client;
+        },
+      );
+      this.targets.set(key, target);
+      // A failed resolution is not kept: the next stack tries again and reports its own error.
+      target.catch(() => {
+        if (this.targets.get(key) === target) this.targets.delete(key);
+      });
+    }
+    return target;
+  }
+
+  private async call(artifact: StackArtifact, log: StackLog): Promise<StackCall> {
+    return { artifact, log, target: await this.target(artifact, log), waits: this.options.waits };
+  }
+
+  async deploy(request: DeployRequest): Promise<DeployedStack> {
+    return deployStack(await this.call(request.artifact, request.log), request, this.names.deploy);
+  }
+
+  async plan(request: PlanRequest): Promise<PlannedStack> {
+    const call = await this.call(request.artifact, request.log);
+    return retryingContention(call, () => planStack(call, request, this.names.plan));
+  }
+
+  async destroy(request: DestroyRequest): Promise<DestroyedStack> {
+    return destroyStack(await this.call(request.artifact, request.log), request);
+  }
+
+  async describe(artifact: StackArtifact, stackId: string): Promise<LiveStack | undefined> {
+    const { client } = await this.target(artifact, () => undefined);
+    const stack = await describeStack(client, stackId);
+    return stack ? liveStack(stack) : undefined;
+  }
+
+  async settle(
+    artifact: StackArtifact,
+    stackId: string,
+    log: StackLog,
+  ): Promise<LiveStack | undefined> {
+    const call = await this.call(artifact, log);
+    const current = await describeStack(call.target.client, stackId);
+    if (!current || classifyStatus(current.StackStatus ?? '') !== 'in-progress') {
+      return current ? liveStack(current) : undefined;
+    }
+    log('info', `Waiting for ${current.StackStatus ?? ''} to finish`);
+    const { stack } = await waitFor(
+      call,
+      current.StackId ?? stackId,
+      new Date(),
+      call.waits.rollbackWaitMs,
+    );
+    return stack ? liveStack(stack) : undefined;
+  }
+
+  async resources(artifact: StackArtifact, stackId: string) {
+    const { client } = await this.target(artifact, () => undefined);
+    const summaries = await listStackResources(client, stackId);
+    return describeResources(artifact.stackName, summaries, artifact.template, artifact.tags);
+  }
+
+  async cancelUpdate(artifact: StackArtifact, stackId: string): Promise<CancelUpdateResult> {
+    const { client } = await this.target(artifact, () => undefined);
+    return cancelUpdate(client, stackId);
+  }
+
+  async undo(request: UndoRequest): Promise<UndoResult> {
+    const call = await this.call(request.artifact, (_level, message) => request.log(message));
+    return undoStack(call, request, this.names.rollback);
+  }
+
+  close(): void {
+    for (const client of this.opened.splice(0)) client.destroy();
+    this.targets.clear();
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The deployment engine as the rest of the action sees it: every CloudFormation call goes through
+ * one of these operations, and none of its types is the SDK's. Plan is deploy without execute.
+ */
+import type { CloudFormationTemplate, StackArtifact } from '../assembly/stack-artifact.js';
+import type { LogLevel } from '../model/log-entry.js';
+import type { ResourceDescription } from '../model/resource.js';
+import type { RollbackAction } from '../model/stack.js';
+import type { ParameterValues } from '../settings/parameters.js';
+import type { ClassifiedChanges } from './classify-changes.js';
+import type { StackSnapshot } from './stack-snapshot.js';
+
+export type StackLog = (level: LogLevel, message: string, resource?: string) => void;
+
+/** A stack as CloudFormation has it now. */
+export interface LiveStack {
+  readonly stackId: string;
+  readonly status: string;
+  readonly outputs: Readonly<Record<string, string>>;
+}
+
+/** What every operation on one stack is told. */
+export interface StackRequest {
+  readonly artifact: StackArtifact;
+  readonly log: StackLog;
+  /**
+   * Called before each call that would change the account; throwing stops the operation there
+   * (a cancelled run starts nothing new). Clean-up of what the operation itself made still runs.
+   */
+  readonly beforeChange?: () => void;
+}
+
+export interface DeployRequest extends StackRequest {
+  readonly parameters: ParameterValues;
+  /** Told the stack's previous state before anything changes it. */
+  readonly onSnapshot?: (snapshot: StackSnapshot) => void;
+  /** Told just before the change set executes: from then on the stack may have changed. */
+  readonly onExecute?: (stackId: string) => void;
+  /** Told when CloudFormation refused to execute the change set: the stack was not changed. */
+  readonly onExecuteRefused?: () => void;
+}
+
+export interface DeployedStack {
+  readonly stack: LiveStack;
+  /** Nothing was changed: the stack was as it would be deployed, or its change set was empty. */
+  readonly noOp: boolean;
+  readonly changeSetArn: string | null;
+  readonly changeCount: number;
+}
+
+export interface PlanRequest extends StackRequest {
+  readonly parameters: ParameterValues;
+  /**
+   * Uploads the template, for one too large to send inline (CloudFormation then reads it from the
+   * asset bucket, as `cdk deploy` does). Not called for a template that fits in a request.
+   */
+  readonly publishTemplate: () => Promise<void>;
+}
+
+/**
+ * - `unchanged`: template, parameters, tags and settings equal what is deployed: no change set.
+ * - `empty`: the change set had no changes.
+ * - `changes`: the change set's changes.
+ * - `recreate`: the stack is left from a failed create; deploying deletes it and creates it anew.
+ * - `missing-export`: the change set could not be made because an `Fn::ImportValue` names an
+ *   export that does not exist (yet): `missingExport`, when CloudFormation named it.
+ */
+export type PlanOutcome = 'unchanged' | 'empty' | 'changes' | 'recreate' | 'missing-export';
+
+export interface PlannedStack {
+  readonly outcome: PlanOutcome;
+  /** The stack before planning; undefined when there was none. */
+  readonly existing: LiveStack | undefined;
+  /** No stack, or only one in review: deploying creates it. */
+  readonly isNew: boolean;
+  /** The deployed template (as submitted), when the stack exists and it is JSON. */
+  readonly deployedTemplate: CloudFormationTemplate | null;
+  readonly changeSetType: 'CREATE' | 'UPDATE' | null;
+  /** The change set made for the plan; deleted before the plan is returned. */
+  readonly changeSetArn: string | null;
+  /**
+   * The resource changes: the change set's; every resource of the template for a stack that is
+   * new and cannot be planned yet, or that is created again.
+   */
+  readonly changes: ClassifiedChanges;
+  readonly missingExport: string | null;
+  /** CloudFormation's reason, for `empty` and `missing-export`. */
+  readonly reason: string;
+}
+
+export interface DestroyRequest extends StackRequest {
+  /** Told the stack as it was before anything was done to it (undefined when there is none). */
+  readonly onFound?: (stack: LiveStack | undefined) => void;
+}
+
+export interface DestroyedStack {
+  /** `already-gone`: there was no stack of that name, nothing was done. */
+  readonly outcome: 'deleted' | 'already-gone';
+  readonly stackId: string | null;
+}
+
+export type CancelUpdateResult =
+  | { readonly outcome: 'cancelled' }
+  | { readonly outcome: 'not-cancellable'; readonly status: string | null };
+
+export interface UndoRequest {
+  readonly action: RollbackAction;
+  readonly artifact: StackArtifact;
+  readonly snapshot: StackSnapshot;
+  readonly stackId: string;
+  readonly log: (message: string) => void;
+}
+
+export interface UndoResult {
+  readonly succeeded: boolean;
+  readonly message: string;
+}
+
+export interface StackEngine {
+  /** Deploys one stack through a change set; an empty change set is a no-op. */
+  deploy(request: DeployRequest): Promise<DeployedStack>;
+  /** What deploying would change: a change set made, described and deleted, never executed. */
+  plan(request: PlanRequest): Promise<PlannedStack>;
+  /** Deletes the stack and waits until it is gone; a stack that does not exist is already gone. */
+  destroy(request: DestroyRequest): Promise<DestroyedStack>;
+  /** The stack now; undefined when there is none. */
+  describe(artifact: StackArtifact, stackId: string): Promise<LiveStack | undefined>;
+  /** Waits until the stack is in no *_IN_PROGRESS status (bounded by the rollback's wait). */
+  settle(artifact: StackArtifact, stackId: string, log: StackLog): Promise<LiveStack | undefined>;
+  /** The resources CloudFormation reports, with their template properties and tags. */
+  resources(artifact: StackArtifact, stackId: string): Promise<ResourceDescription[]>;
+  /** Cancels an update in progress; CloudFormation then rolls it back. */
+  cancelUpdate(artifact: StackArtifact, stackId: string): Promise<CancelUpdateResult>;
+  /** Carries out one rollback action; CloudFormation's errors become a failed result. */
+  undo(request: UndoRequest): Promise<UndoResult>;
+  /** Closes every client the engine opened. */
+  close(): void;
+}

@@ -1,0 +1,97 @@
+import { selectStacks } from '../../assembly/select-stacks.js';
+import { templateSentInline } from '../../cloudformation/template-location.js';
+import { MODE_WORDS } from '../../model/modes.js';
+import { Resource } from '../../model/resource.js';
+import type { StackWork } from '../deployment-run.js';
+import type { RunMode, RunScope } from '../mode.js';
+import { cancelInFlight } from '../cancel-in-flight.js';
+import { rollBackIfWanted, rollbackNotRun } from '../roll-back-if-wanted.js';
+import { stackLog } from '../stack-log.js';
+import { checkBootstrap } from './check-bootstrap.js';
+import { verifyDeployment } from '../verify-deployment.js';
+
+/**
+ * Deploys one stack: the bootstrap check, its assets, its change set executed, then its outputs
+ * and resources recorded.
+ */
+async function deployOne(work: StackWork, scope: RunScope): Promise<void> {
+  const { stack, artifact } = work;
+  const { context, run } = scope;
+  const log = stackLog(run, stack);
+  await checkBootstrap(work, scope);
+  scope.beforeChange();
+  await context.assets.publish(
+    artifact.stackName,
+    artifact.assetManifestPaths,
+    (level, m) => log(level, m),
+    // A template small enough to send inline needs no upload.
+    templateSentInline(artifact) ? artifact.stackTemplateAssetObjectUrl : undefined,
+  );
+  const deployed = await context.engine.deploy({
+    artifact,
+    log,
+    beforeChange: scope.beforeChange,
+    parameters: context.parameters,
+    onSnapshot: (snapshot) => {
+      run.snapshots.set(stack.id, snapshot);
+      stack.previousState = {
+        existed: snapshot.existed,
+        status: snapshot.status,
+        captured_at: snapshot.capturedAt,
+      };
+    },
+    onExecute: (stackId) => {
+      stack.executed = true;
+      stack.stackArn = stackId;
+    },
+    onExecuteRefused: () => {
+      stack.executed = false;
+    },
+  });
+  stack.stackArn = deployed.stack.stackId;
+  stack.cloudformationStatus = deployed.stack.status;
+  stack.outputs = { ...deployed.stack.outputs };
+  stack.noOp = deployed.noOp;
+  stack.changeSetArn = deployed.changeSetArn;
+  stack.changes = deployed.changeCount;
+  const descriptions = await context.engine.resources(artifact, deployed.stack.stackId);
+  const resources = descriptions.map((description) => {
+    const resource = new Resource(stack.id, description);
+    if (description.cloudformationStatus?.endsWith('_FAILED')) {
+      resource.transition('failed', `CloudFormation reports ${description.cloudformationStatus}`);
+    }
+    return resource;
+  });
+  run.resources.push(...resources);
+  log('info', deployed.noOp ? 'Deployed (no changes)' : `Deployed (${stack.changes} change(s))`);
+}
+
+/** mode: deploy, the default: every selected stack deployed, verified, rolled back on a failure. */
+export function deployMode(): RunMode {
+  return {
+    words: MODE_WORDS.deploy,
+    selection: {
+      select: selectStacks,
+      validateTemplates: true,
+      checkTemplates: true,
+      reversed: false,
+    },
+    verifyPhase: 'Verifying',
+    step: deployOne,
+    notAttempted: (dependency) => `Not deployed: it depends on ${dependency}, which failed`,
+    verify: verifyDeployment,
+    afterFailure: async (scope) => {
+      await scope.inPhase('Rolling back', () => rollBackIfWanted(scope));
+    },
+    afterCancel: async (scope) => {
+      const { run, settings, context } = scope;
+      await cancelInFlight(run, context);
+      run.deployment.setRollback(
+        rollbackNotRun(run, settings) ?? {
+          outcome: 'pending',
+          message: 'cancelled: the post step rolls back once CloudFormation has finished',
+        },
+      );
+    },
+  };
+}
