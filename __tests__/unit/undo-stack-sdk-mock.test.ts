@@ -1,6 +1,9 @@
 import {
   CloudFormationClient,
   ContinueUpdateRollbackCommand,
+  CreateChangeSetCommand,
+  DeleteChangeSetCommand,
+  DescribeChangeSetCommand,
   DescribeStackEventsCommand,
   DescribeStacksCommand,
   RollbackStackCommand,
@@ -104,5 +107,52 @@ describe('undoStack with SDK mocks (the emulator has no ContinueUpdateRollback o
     const failed = await undo('rollback-stack');
     expect(failed.succeeded).toBe(false);
     expect(failed.message).toContain('cannot be rolled back');
+  });
+
+  it('restores with the captured notification topics, and deletes a restoring change set that failed', async () => {
+    // The emulator cannot make a restoring change set fail; the mock answers as CloudFormation does.
+    const changeSetArn = 'arn:aws:cloudformation:us-east-1:123456789012:changeSet/rollback/1';
+    cfn.on(CreateChangeSetCommand).resolves({ Id: changeSetArn, StackId: stackId });
+    cfn.on(DescribeChangeSetCommand).resolves({
+      Status: 'FAILED',
+      StatusReason: 'Parameters: [Stage] must have values',
+      Changes: [],
+    });
+    cfn.on(DeleteChangeSetCommand).resolves({});
+    const topics = ['arn:aws:sns:us-east-1:123456789012:deployments'];
+    const result = await undoStack(
+      call,
+      {
+        action: 'restore-template',
+        artifact: {
+          stackName: 'Api',
+          notificationArns: [],
+          template: {},
+        } as unknown as StackArtifact,
+        snapshot: {
+          existed: true,
+          stackId,
+          status: 'UPDATE_COMPLETE',
+          templateBody: '{"Resources":{}}',
+          parameters: [],
+          tags: [],
+          notificationArns: topics,
+          capturedAt: new Date().toISOString(),
+        },
+        stackId,
+        log: () => undefined,
+      },
+      { changeSetName: 'cdk-deploy-action-rollback-1', requestToken: 'token' },
+    );
+    expect(result).toEqual({
+      succeeded: false,
+      message: 'restoring change set failed: Parameters: [Stage] must have values',
+    });
+    expect(cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input.NotificationARNs).toEqual(
+      topics,
+    );
+    expect(cfn.commandCalls(DeleteChangeSetCommand)[0]?.args[0].input).toEqual({
+      ChangeSetName: changeSetArn,
+    });
   });
 });
