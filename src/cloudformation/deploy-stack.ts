@@ -12,7 +12,8 @@ import type { StackCall } from './stack-call.js';
 import { contended, StackContentionError } from './stack-contention.js';
 import { classifyStatus } from './stack-status.js';
 import { waitForOwn } from './stack-waits.js';
-import { stageStack, type StagedStack } from './stage-stack.js';
+import { stageStack } from './stage-stack.js';
+import type { StagedStack } from './staged-stack.js';
 
 /** The names and tokens of one run's change sets. */
 export interface RunNames {

@@ -3,7 +3,7 @@ import { DeploymentError } from '../errors.js';
 import { deleteChangeSet } from './change-set.js';
 import { describeStack } from './describe-stack.js';
 import type { StackCall } from './stack-call.js';
-import type { StagedStack } from './stage-stack.js';
+import type { StagedStack } from './staged-stack.js';
 import { waitFor } from './stack-waits.js';
 
 /**

@@ -5,7 +5,8 @@ import { liveStack } from './describe-stack.js';
 import { discardStaged } from './discard-staged.js';
 import type { PlannedStack, PlanOutcome, PlanRequest } from './engine.js';
 import type { StackCall } from './stack-call.js';
-import { stageStack, type StagedStack } from './stage-stack.js';
+import { stageStack } from './stage-stack.js';
+import type { StagedStack } from './staged-stack.js';
 
 function parseTemplate(body: string | null | undefined): CloudFormationTemplate | null {
   if (!body) return null;

@@ -1,8 +1,4 @@
-import {
-  type Change,
-  DeleteStackCommand,
-  type Stack as CfnStack,
-} from '@aws-sdk/client-cloudformation';
+import { DeleteStackCommand, type Stack as CfnStack } from '@aws-sdk/client-cloudformation';
 import { DeploymentError } from '../errors.js';
 import type { ParameterValues } from '../settings/parameters.js';
 import {
@@ -12,13 +8,14 @@ import {
   describeChangeSet,
 } from './change-set.js';
 import { discardStaged } from './discard-staged.js';
+import type { StagedStack } from './staged-stack.js';
 import type { StackSnapshot } from './stack-snapshot.js';
 import { captureSnapshot } from './stack-snapshot.js';
 import type { StackCall } from './stack-call.js';
 import { contended } from './stack-contention.js';
 import { isUpdatable, needsRecreate } from './stack-status.js';
 import { settledStack, waitForOwn } from './stack-waits.js';
-import { submissionFor, type Submission } from './submission.js';
+import { submissionFor } from './submission.js';
 import { TEMPLATE_BODY_LIMIT, templateLocation } from './template-location.js';
 import { isUnchanged } from './unchanged-stack.js';
 
@@ -32,30 +29,6 @@ export interface StageRequest {
   /** Uploads a template too large to send inline; without it the template asset must be there. */
   readonly publishTemplate?: () => Promise<void>;
   readonly beforeChange?: () => void;
-}
-
-/**
- * - `unchanged`: nothing to submit. `recreate`: a failed create's stack, left alone (plan).
- * - `missing-export`: no change set, an import names an export that does not exist (yet).
- * - `empty`, `ready`, `failed`: the change set as CloudFormation computed it.
- */
-export type StagedOutcome =
-  'unchanged' | 'recreate' | 'missing-export' | 'empty' | 'ready' | 'failed';
-
-/** A stack with its change set made and described, not executed. */
-export interface StagedStack {
-  readonly outcome: StagedOutcome;
-  readonly existing: CfnStack | undefined;
-  readonly snapshot: StackSnapshot | null;
-  readonly submission: Submission | null;
-  readonly changeSetType: 'CREATE' | 'UPDATE';
-  readonly changeSet: { readonly arn: string; readonly stackId: string } | null;
-  /** The change set made the stack (in REVIEW_IN_PROGRESS): discarding it deletes the stack too. */
-  readonly createdStack: boolean;
-  readonly changes: readonly Change[];
-  /** CloudFormation's reason for `empty`, `failed` and `missing-export`. */
-  readonly reason: string;
-  readonly missingExport: string | null;
 }
 
 const MISSING_EXPORT = /No export named (.+?) found/;
