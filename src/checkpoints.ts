@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { abandonRun } from './lifecycle/abandon-run.js';
@@ -7,6 +7,11 @@ import { writeCheckpoint } from './lifecycle/run-checkpoint.js';
 import { toRecordFile, type DeploymentRecordFile } from './model/record.js';
 import { cdkOutputs } from './report/cdk-outputs.js';
 import { recordFiles, writeRecordFiles } from './report/record-files.js';
+
+/** Removes a checkpoint once its run is finished; one already gone is fine. */
+export function removeCheckpoint(file: string): void {
+  rmSync(file, { force: true });
+}
 
 /** The state key under which the main step tells the post step where the run's checkpoint is. */
 export const CHECKPOINT_STATE = 'checkpoint-file';
@@ -72,9 +77,18 @@ export class Checkpoints {
     return run;
   }
 
-  /** The main step ended: the post step has work only when a rollback was left to it. */
+  /**
+   * The main step ended: the post step has work only when a rollback was left to it; otherwise
+   * the checkpoint (outputs in clear) is removed, so a self-hosted runner keeps nothing of it.
+   */
   finish(run: DeploymentRun): void {
-    if (run.deployment.rollback?.outcome === 'pending') this.write(run);
-    else if (this.file) core.saveState(CHECKPOINT_STATE, '');
+    if (run.deployment.rollback?.outcome === 'pending') {
+      this.write(run);
+      return;
+    }
+    if (this.file) {
+      removeCheckpoint(this.file);
+      core.saveState(CHECKPOINT_STATE, '');
+    }
   }
 }

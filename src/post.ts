@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as core from '@actions/core';
-import { CHECKPOINT_STATE } from './checkpoints.js';
+import { CHECKPOINT_STATE, removeCheckpoint } from './checkpoints.js';
 import { deployContextFor } from './deploy-context-for.js';
 import { rollBackIfWanted } from './lifecycle/roll-back-if-wanted.js';
 import { readCheckpoint, restoreRun } from './lifecycle/run-checkpoint.js';
@@ -58,6 +58,7 @@ export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const record = secrets.redact(toRecordFile(deployment, run.stacks, run.resources));
   const files = writeRecordFiles(settings.outputDirectory, record, cdkOutputs(run.stacks));
   core.info(`Deployment ${deployment.id} ended ${deployment.status}; record: ${files.recordFile}`);
+  removeCheckpoint(file);
   const reporter = reporterFor(settings, env, checkpoint.githubDeploymentId);
   await reporter.finish(record, files.recordFile);
   if (deployment.status !== 'rolled_back') {

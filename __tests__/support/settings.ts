@@ -15,6 +15,7 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     parameters: { all: {}, byStack: {} },
     rollback: true,
     verifyCommand: null,
+    verifyTimeoutMs: 30 * 60_000,
     contract: null,
     requiredTags: [],
     region: 'us-east-1',

@@ -112,6 +112,20 @@ describe('templateProblems', () => {
     expect(templateProblems(template)).toEqual([]);
   });
 
+  it('leaves a template with a transform to CloudFormation, Fn::ForEach keys among them', () => {
+    const template = withResources(
+      {
+        'Fn::ForEach::Topics': [
+          'TopicName',
+          ['Success', 'Failure'],
+          { 'SnsTopic${TopicName}': { Type: 'AWS::SNS::Topic' } },
+        ],
+      },
+      { Transform: 'AWS::LanguageExtensions' },
+    );
+    expect(templateProblems(template)).toEqual([]);
+  });
+
   it('lists every problem, not only the first', () => {
     const template = withResources({ A: { Properties: { X: { Ref: 'B' } } }, C: { Type: 'x' } });
     expect(templateProblems(template)).toHaveLength(3);

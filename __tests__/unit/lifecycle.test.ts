@@ -3,7 +3,14 @@
  * fake): what the driver owns (phases, hooks, cancellation, checkpoints, closing the engine) must
  * hold the same in deploy, plan and destroy.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +162,49 @@ describe.each(MODES)('the lifecycle in mode %s', (mode: Mode) => {
     expect(record.deployment).toMatchObject({ status: 'failed', mode });
     held.release();
     await running.catch(() => undefined);
+  });
+});
+
+describe('the checkpoint', () => {
+  it('is readable by its owner only while the run goes, and removed once it ended', async () => {
+    const engine = new FakeEngine();
+    const held = engine.hold('deploy', 'A');
+    const outputDirectory = mkdtempSync(join(tmpdir(), 'records-'));
+    const checkpoints = new Checkpoints(outputDirectory, {
+      githubDeploymentId: () => null,
+      redact: (record) => record,
+    });
+    const running = run(
+      engine,
+      { cloudAssembly: chain, outputDirectory },
+      { checkpoint: (r) => checkpoints.save(r) },
+    );
+    await held.whenStarted;
+    const [id] = readdirSync(outputDirectory);
+    const file = join(outputDirectory, id ?? '', 'checkpoint.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    held.release();
+    checkpoints.finish(await running);
+    expect(existsSync(file)).toBe(false);
+  });
+});
+
+describe('synthesizing', () => {
+  it('runs the synth command without the action inputs and the runner tokens', async () => {
+    const leaks = `${process.execPath} -e "process.exit(Object.keys(process.env).some((k) => k.startsWith('INPUT_') || k.startsWith('ACTIONS_')) ? 7 : 0)"`;
+    const result = await run(
+      new FakeEngine(),
+      { cloudAssembly: chain, synthCommand: leaks },
+      {
+        env: {
+          ...process.env,
+          'INPUT_GITHUB-TOKEN': 'ghs_secret',
+          ACTIONS_RUNTIME_TOKEN: 'runtime',
+        },
+      },
+    );
+    expect(result.deployment.rollbackReason).toBeNull();
+    expect(result.deployment.status).toBe('completed');
   });
 });
 

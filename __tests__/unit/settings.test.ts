@@ -43,6 +43,7 @@ describe('readSettings', () => {
       parameters: { all: {}, byStack: {} },
       rollback: true,
       verifyCommand: null,
+      verifyTimeoutMs: 30 * 60_000,
       contract: null,
       requiredTags: [],
       region: null,

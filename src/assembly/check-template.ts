@@ -117,6 +117,9 @@ export function templateProblems(template: unknown): string[] {
     found.push('the template has no Resources');
     return found;
   }
+  // A transform (AWS::LanguageExtensions with Fn::ForEach, SAM, a macro) rewrites the template
+  // before CloudFormation reads it: what is written here is not yet a template to check.
+  if (template.Transform !== undefined) return found;
   const names: Names = {
     resources: keysOf(resources),
     parameters: keysOf(template.Parameters),
@@ -135,10 +138,7 @@ export function templateProblems(template: unknown): string[] {
   for (const [key, output] of Object.entries(isObject(template.Outputs) ? template.Outputs : {})) {
     if (!isObject(output) || output.Value === undefined) found.push(`Outputs.${key} has no Value`);
   }
-  // A transform (SAM, a macro) brings names of its own; its output is checked by CloudFormation.
-  if (template.Transform === undefined) {
-    referenceProblems(resources, 'Resources', names, found);
-    referenceProblems(template.Outputs, 'Outputs', names, found);
-  }
+  referenceProblems(resources, 'Resources', names, found);
+  referenceProblems(template.Outputs, 'Outputs', names, found);
   return found;
 }

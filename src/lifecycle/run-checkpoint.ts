@@ -19,7 +19,10 @@ export interface RunCheckpoint {
   readonly githubDeploymentId: number | null;
 }
 
-/** Written atomically, so a reader never sees half a checkpoint. */
+/**
+ * Written atomically, so a reader never sees half a checkpoint, and readable by its owner only:
+ * it holds the stack outputs in clear, secret ones among them.
+ */
 export function writeCheckpoint(
   file: string,
   run: DeploymentRun,
@@ -31,7 +34,7 @@ export function writeCheckpoint(
     snapshots: Object.fromEntries(run.snapshots),
     githubDeploymentId,
   };
-  writeAtomically(file, JSON.stringify(checkpoint));
+  writeAtomically(file, JSON.stringify(checkpoint), 0o600);
 }
 
 export function readCheckpoint(file: string): RunCheckpoint {

@@ -20,7 +20,8 @@ async function synthesizing(mode: RunMode, scope: RunScope): Promise<RunScope> {
   const checks = mode.selection.checkTemplates
     ? await loadRunChecks(settings)
     : { contract: null, requiredTags: [] };
-  const work = await synthesizeStacks(run, settings, context, mode.selection);
+  const env = scope.hooks.env ?? process.env;
+  const work = await synthesizeStacks(run, settings, context, mode.selection, env);
   if (mode.selection.checkTemplates) {
     checkTemplatesBeforeDeploying(run, work, checks.contract, checks.requiredTags);
   }

@@ -6,6 +6,7 @@ import { DeploymentError } from '../errors.js';
 import { Stack } from '../model/stack.js';
 import { topologicalOrder } from '../plan/dependency-graph.js';
 import type { Settings } from '../settings/settings.js';
+import { jobEnvironment } from '../util/job-environment.js';
 import type { DeployContext } from './deploy-context.js';
 import type { DeploymentRun, StackWork } from './deployment-run.js';
 import type { Selection } from './mode.js';
@@ -45,12 +46,14 @@ export async function synthesizeStacks(
   settings: Settings,
   context: DeployContext,
   selection: Selection,
+  env: NodeJS.ProcessEnv,
 ): Promise<StackWork[]> {
   const { deployment } = run;
   const directory = await synthesize({
     workingDirectory: settings.workingDirectory,
     synthCommand: settings.synthCommand,
     cloudAssembly: settings.cloudAssembly,
+    env: jobEnvironment(env),
   });
   run.assemblyDirectory = directory;
   const assembly = readAssembly(directory);

@@ -109,6 +109,7 @@ async function verifyCommandCheck(scope: RunScope): Promise<CheckResult[]> {
     await runVerifyCommand({
       command: settings.verifyCommand,
       workingDirectory: settings.workingDirectory,
+      timeoutMs: settings.verifyTimeoutMs,
       env: verifyEnvironment(hooks.env ?? process.env, outputs, files.outputsFile),
     }),
   ];

@@ -1,14 +1,18 @@
 import type { Stack } from '../model/stack.js';
 
 /**
- * `{ "<stackName>": { "<OutputKey>": "<value>" } }` for every deployed stack, as `cdk deploy
- * --outputs-file` writes; after a rollback, as the stacks are now (a deleted stack is left out).
+ * `{ "<stackName>": { "<OutputKey>": "<value>" } }` for every deployed stack with outputs, as `cdk
+ * deploy --outputs-file` writes (a stack without outputs is left out, as the CLI leaves it out);
+ * after a rollback, as the stacks are now (a deleted stack is left out).
  */
 export function cdkOutputs(stacks: readonly Stack[]): Record<string, Record<string, string>> {
   const outputs: Record<string, Record<string, string>> = {};
   for (const stack of stacks) {
     const deleted = stack.rollback?.action === 'delete' && stack.rollback.succeeded;
-    if (stack.status === 'deployed' && !deleted) outputs[stack.name] = { ...stack.outputs };
+    const hasOutputs = Object.keys(stack.outputs).length > 0;
+    if (stack.status === 'deployed' && !deleted && hasOutputs) {
+      outputs[stack.name] = { ...stack.outputs };
+    }
   }
   return outputs;
 }

@@ -15,6 +15,8 @@ export interface Settings {
   readonly parameters: ParameterValues;
   readonly rollback: boolean;
   readonly verifyCommand: string | null;
+  /** How long the verify command may run (verify-timeout), in ms. */
+  readonly verifyTimeoutMs: number;
   readonly contract: string | null;
   readonly requiredTags: readonly string[];
   readonly region: string | null;
@@ -163,6 +165,7 @@ export function readSettings(read: InputReader, context: SettingsContext): Setti
     parameters: parseParameters(read('parameters')),
     rollback: parseBoolean('rollback', input('rollback', 'true')),
     verifyCommand: optional(input('verify-command')),
+    verifyTimeoutMs: parseDuration('verify-timeout', input('verify-timeout', '30m')),
     contract: optional(input('contract')),
     requiredTags: splitList(input('required-tags')),
     region: region && region.length > 0 ? region : null,

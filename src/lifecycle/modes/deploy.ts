@@ -81,7 +81,9 @@ export function deployMode(): RunMode {
     notAttempted: (dependency) => `Not deployed: it depends on ${dependency}, which failed`,
     verify: verifyDeployment,
     afterFailure: async (scope) => {
-      await scope.inPhase('Rolling back', () => rollBackIfWanted(scope));
+      // Nothing to undo (or rollback off): the outcome is recorded without an empty log group.
+      if (rollbackNotRun(scope.run, scope.settings)) await rollBackIfWanted(scope);
+      else await scope.inPhase('Rolling back', () => rollBackIfWanted(scope));
     },
     afterCancel: async (scope) => {
       const { run, settings, context } = scope;
