@@ -113,6 +113,8 @@ export async function runAction(request: ActionRunRequest): Promise<ActionRunRes
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? runnerTemp,
+    // The action's own temporary files go where the caller's go (the tests clean that up).
+    ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [inputVariable(k), v])),
     ...files,
     GITHUB_ACTIONS: 'true',
