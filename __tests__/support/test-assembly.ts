@@ -5,12 +5,18 @@ import { join } from 'node:path';
 export interface TestStack {
   readonly name: string;
   readonly dependsOn?: readonly string[];
+  /** `aws://123456789012/us-east-1` unless given. */
+  readonly account?: string;
+  readonly region?: string;
+  /** The manifest's deploy role and lookup role (none unless given). */
+  readonly assumeRoleArn?: string;
+  readonly lookupRoleArn?: string;
 }
 
 /**
  * A cloud assembly written by hand, for tests that drive the lifecycle without synthesizing: each
- * stack has one queue and one output, in account 123456789012, us-east-1, with no deploy role and
- * no bootstrap requirement, so nothing but the engine is asked.
+ * stack has one queue and one output, in account 123456789012, us-east-1 unless it says otherwise,
+ * with no role unless it names one and no bootstrap requirement.
  */
 export function writeTestAssembly(stacks: readonly TestStack[]): string {
   const directory = mkdtempSync(join(tmpdir(), 'cdk-deploy-action-assembly-'));
@@ -26,8 +32,12 @@ export function writeTestAssembly(stacks: readonly TestStack[]): string {
     );
     artifacts[stack.name] = {
       type: 'aws:cloudformation:stack',
-      environment: 'aws://123456789012/us-east-1',
-      properties: { templateFile },
+      environment: `aws://${stack.account ?? '123456789012'}/${stack.region ?? 'us-east-1'}`,
+      properties: {
+        templateFile,
+        ...(stack.assumeRoleArn ? { assumeRoleArn: stack.assumeRoleArn } : {}),
+        ...(stack.lookupRoleArn ? { lookupRole: { arn: stack.lookupRoleArn } } : {}),
+      },
       dependencies: [...(stack.dependsOn ?? [])],
       displayName: stack.name,
     };

@@ -137,6 +137,8 @@ function readStack(
     tags: properties.tags ?? {},
     assumeRoleArn: properties.assumeRoleArn,
     assumeRoleExternalId: properties.assumeRoleExternalId,
+    lookupRoleArn: properties.lookupRole?.arn,
+    lookupRoleExternalId: properties.lookupRole?.assumeRoleExternalId,
     cloudFormationExecutionRoleArn: properties.cloudFormationExecutionRoleArn,
     stackTemplateAssetObjectUrl: properties.stackTemplateAssetObjectUrl,
     requiresBootstrapStackVersion: properties.requiresBootstrapStackVersion,

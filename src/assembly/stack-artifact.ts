@@ -18,6 +18,9 @@ export interface StackArtifact {
   readonly tags: Readonly<Record<string, string>>;
   readonly assumeRoleArn?: string;
   readonly assumeRoleExternalId?: string;
+  /** The bootstrap stack's read-only role (`lookupRole`), which reads are made as. */
+  readonly lookupRoleArn?: string;
+  readonly lookupRoleExternalId?: string;
   readonly cloudFormationExecutionRoleArn?: string;
   readonly stackTemplateAssetObjectUrl?: string;
   readonly requiresBootstrapStackVersion?: number;

@@ -65,6 +65,19 @@ export function deployRoleOf(stack: {
   };
 }
 
+/** The read-only role a stack's manifest names (`lookupRole`), which reads of it are made as. */
+export function lookupRoleOf(stack: {
+  readonly environment: StackEnvironment;
+  readonly lookupRoleArn?: string;
+  readonly lookupRoleExternalId?: string;
+}): RoleReference {
+  return {
+    environment: stack.environment,
+    roleArn: stack.lookupRoleArn,
+    ...(stack.lookupRoleExternalId ? { externalId: stack.lookupRoleExternalId } : {}),
+  };
+}
+
 /** Where, and as whom, calls for a stack go. */
 export interface RoleTarget {
   readonly env: ResolvedEnvironment;
@@ -79,6 +92,7 @@ export class AwsEnvironments {
   private callerAccount: Promise<string> | undefined;
   private readonly roleCredentials = new Map<string, AwsCredentialIdentityProvider>();
   private readonly roleTargets = new Map<string, Promise<RoleTarget>>();
+  private readonly readTargets = new Map<string, Promise<RoleTarget>>();
 
   constructor(
     private readonly defaultRegion: string | null,
@@ -174,6 +188,49 @@ export class AwsEnvironments {
       });
     }
     return target;
+  }
+
+  /**
+   * Where, and as whom, a stack's resources are read, as the CDK CLI reads: the lookup role, then
+   * the deploy role, then (with a warning) the current credentials. A stack in another account is
+   * read in that account, not with the job's own credentials.
+   */
+  readTarget(
+    stack: Parameters<typeof lookupRoleOf>[0] & Parameters<typeof deployRoleOf>[0],
+    warn: (message: string) => void,
+  ): Promise<RoleTarget> {
+    const key = [
+      environmentKey(stack.environment),
+      stack.lookupRoleArn ?? '',
+      stack.assumeRoleArn ?? '',
+    ].join('|');
+    let target = this.readTargets.get(key);
+    if (!target) {
+      target = this.lookupOrDeployRole(stack, warn);
+      this.readTargets.set(key, target);
+      target.catch(() => {
+        if (this.readTargets.get(key) === target) this.readTargets.delete(key);
+      });
+    }
+    return target;
+  }
+
+  private async lookupOrDeployRole(
+    stack: Parameters<typeof lookupRoleOf>[0] & Parameters<typeof deployRoleOf>[0],
+    warn: (message: string) => void,
+  ): Promise<RoleTarget> {
+    const lookup = lookupRoleOf(stack);
+    if (lookup.roleArn) {
+      const env = await this.resolve(stack.environment);
+      const settings = this.clientSettings(env, lookup.roleArn, lookup.externalId);
+      try {
+        await settings.credentials?.();
+        return { env, settings };
+      } catch {
+        // As the CLI: a lookup role that cannot be assumed falls back to the deploy role.
+      }
+    }
+    return this.roleTarget(deployRoleOf(stack), warn);
   }
 
   private async assumeOrFallBack(

@@ -14,7 +14,9 @@ import { checkResourceContractLive } from '../verify/contract/resource-contract.
 import { checkLiveTags } from '../verify/tags/tag-checks.js';
 import { runVerifyCommand, verifyEnvironment } from '../verify/verify-command.js';
 import { describeFailure } from './describe-failure.js';
+import type { StackWork } from './deployment-run.js';
 import type { RunScope } from './mode.js';
+import type { RoleTarget } from '../aws/aws-environment.js';
 
 /**
  * Every resource read back through its service, at most `concurrency` reads at once for the whole
@@ -26,28 +28,36 @@ async function readStacks(
   const { run, work, settings, context } = scope;
   const resourcesOf = groupBy(run.resources, (r) => r.stackId);
   const limit = createLimiter(settings.concurrency);
-  const readers = new Map<string, ClosableLiveResourceReader>();
-  const readerFor = (region: string): ClosableLiveResourceReader => {
-    let reader = readers.get(region);
+  // One reader (one set of service clients) per account, region and role, shared by its stacks.
+  const readers = new Map<RoleTarget, ClosableLiveResourceReader>();
+  const readerFor = async (work: StackWork): Promise<ClosableLiveResourceReader> => {
+    const target = await context.environments.readTarget(work.artifact, (message) =>
+      run.deployment.log('warning', message, { stack: work.stack.name }),
+    );
+    let reader = readers.get(target);
     if (!reader) {
-      reader = liveResourceReader({ region, maxAttempts: context.environments.maxAttempts });
-      readers.set(region, reader);
+      reader = liveResourceReader({
+        region: target.env.region,
+        maxAttempts: context.environments.maxAttempts,
+        ...(target.settings.credentials ? { credentials: target.settings.credentials } : {}),
+      });
+      readers.set(target, reader);
     }
     return reader;
   };
   try {
     const perStack = await Promise.all(
-      work.map(async ({ stack, artifact }) => {
+      work.map(async (item) => {
+        const { stack, artifact } = item;
         const state = {
           artifact,
           cloudformationStatus: stack.cloudformationStatus,
           outputs: stack.outputs,
         };
-        const resolved = await context.environments.resolve(artifact.environment);
         const live = await verifyLiveResources(
           stack.name,
           resourcesOf.get(stack.id) ?? [],
-          readerFor(resolved.region),
+          await readerFor(item),
           limit,
         );
         return {
