@@ -1,12 +1,13 @@
 /**
  * A local stand-in for the GitHub REST API (node:http on 127.0.0.1, a free port): it records every
- * request and serves issue comments with `Link` pagination, deployments and deployment statuses.
+ * request and serves issue comments with `Link` pagination, deployments, deployment statuses and
+ * commit statuses.
  * A route can be told to answer an error (e.g. 403) a number of times or for good.
  *
  * `prefix` mounts it under a path, as GitHub Enterprise Server does (`/api/v3`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -34,6 +35,15 @@ export interface FakeDeployment {
   statuses: Record<string, unknown>[];
 }
 
+export interface FakeCommitStatus {
+  id: number;
+  sha: string;
+  state: string;
+  description?: string;
+  context?: string;
+  target_url?: string;
+}
+
 interface Failure {
   readonly method: string;
   readonly pattern: RegExp;
@@ -54,12 +64,15 @@ const COMMENTS = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/;
 const COMMENT = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/;
 const DEPLOYMENTS = /^\/repos\/([^/]+)\/([^/]+)\/deployments$/;
 const STATUSES = /^\/repos\/([^/]+)\/([^/]+)\/deployments\/(\d+)\/statuses$/;
+const COMMIT_STATUSES = /^\/repos\/([^/]+)\/([^/]+)\/statuses\/([0-9a-f]+)$/;
 
 export class FakeGitHubApi {
   readonly requests: RecordedRequest[] = [];
   /** Comments by issue number, oldest first (as GitHub lists them). */
   readonly comments = new Map<number, FakeComment[]>();
   readonly deployments: FakeDeployment[] = [];
+  /** Commit statuses in the order they were set. */
+  readonly commitStatuses: FakeCommitStatus[] = [];
   private readonly failures: Failure[] = [];
   private nextId = 1000;
   private server: Server | null = null;
@@ -254,6 +267,56 @@ export class FakeGitHubApi {
       deployment.statuses.push(status);
       return send(201, status);
     }
+    if ((match = COMMIT_STATUSES.exec(path)) && method === 'POST') {
+      const status = {
+        id: this.nextId++,
+        sha: match[3] ?? '',
+        ...(body as Omit<FakeCommitStatus, 'id' | 'sha'>),
+      };
+      this.commitStatuses.push(status);
+      return send(201, status);
+    }
     send(404, { message: 'Not Found' });
+  }
+}
+
+/**
+ * A GitHub API that never answers: it accepts connections on 127.0.0.1 and says nothing, as a
+ * firewalled or hung endpoint does. It counts the connections and the requests sent on them (their
+ * request lines), to show that no more calls came. (After a call is aborted, undici may open a
+ * spare connection that carries no request.)
+ */
+export class SilentGitHubApi {
+  connections = 0;
+  /** `POST /repos/acme/infra/deployments`, one per request received. */
+  readonly requests: string[] = [];
+  private readonly sockets = new Set<Socket>();
+  private readonly server = createTcpServer((socket) => {
+    this.connections += 1;
+    this.sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('data', (chunk: Buffer) => {
+      for (const match of chunk.toString('latin1').matchAll(/^([A-Z]+ \S+) HTTP\/1\.1\r$/gm)) {
+        this.requests.push(match[1] ?? '');
+      }
+    });
+  });
+  private origin = '';
+
+  get url(): string {
+    return this.origin;
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.origin = `http://127.0.0.1:${port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }

@@ -126,11 +126,11 @@ describe('GitHubApi', () => {
     expect(calls[0]!.init.body).toBe('{"ref":"main"}');
   });
 
-  it('retries network errors and 5xx with growing, jittered waits, then gives up', async () => {
+  it('retries 5xx with growing, jittered waits, then gives up', async () => {
     const waits: number[] = [];
     const { fetch, calls } = scripted([
-      new TypeError('fetch failed'),
       json(502, { message: 'Bad Gateway' }),
+      json(500, {}),
       json(500, {}),
       json(503, { message: 'Unavailable' }),
     ]);
@@ -144,6 +144,51 @@ describe('GitHubApi', () => {
     );
     expect(calls).toHaveLength(4);
     expect(waits).toEqual([750, 1500, 3000]);
+  });
+
+  it('does not retry a call that got no answer, and sends no call after it', async () => {
+    const waits: number[] = [];
+    const { fetch, calls } = scripted([
+      Object.assign(new TypeError('fetch failed'), {
+        cause: new Error('connect ECONNREFUSED 127.0.0.1:1'),
+      }),
+    ]);
+    const api = client(fetch, waits);
+    const error = (await api
+      .request('GET', '/repos/o/r')
+      .catch((e: unknown) => e)) as GitHubApiError;
+    expect(error.isNoAnswer).toBe(true);
+    expect(error.message).toBe(
+      'GitHub API GET /repos/o/r got no answer: fetch failed: connect ECONNREFUSED 127.0.0.1:1',
+    );
+    expect(api.stopped).toBe(
+      'GET /repos/o/r got no answer (fetch failed: connect ECONNREFUSED 127.0.0.1:1)',
+    );
+    const later = (await api
+      .request('POST', '/repos/o/r/deployments')
+      .catch((e: unknown) => e)) as GitHubApiError;
+    expect(later.isNoAnswer).toBe(true);
+    expect(later.message).toMatch(
+      /^GitHub API POST \/repos\/o\/r\/deployments got no answer: not sent: /,
+    );
+    expect(calls).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
+
+  it('gives every call a 10 s timeout by default', async () => {
+    const { fetch, calls } = scripted([json(200, {})]);
+    await client(fetch).request('GET', '/x');
+    expect(calls[0]!.init.signal).toBeInstanceOf(AbortSignal);
+    const timedOut = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    const api = new GitHubApi({
+      baseUrl: 'https://api.github.com',
+      token: 't',
+      timeoutMs: 50,
+      fetch: scripted([timedOut]).fetch,
+    });
+    await expect(api.request('GET', '/x')).rejects.toThrow(
+      'GitHub API GET /x got no answer: no answer within 0.05 s',
+    );
   });
 
   it('does not retry a permission error, and keeps the token out of the message', async () => {
@@ -287,6 +332,12 @@ describe('GitHub deployment states', () => {
       failed: 'failure',
       rolled_back: 'failure',
     });
+  });
+
+  it('ends a completed destroy inactive, and a failed one failure', () => {
+    expect(gitHubDeploymentState('completed', 'destroy')).toBe('inactive');
+    expect(gitHubDeploymentState('failed', 'destroy')).toBe('failure');
+    expect(gitHubDeploymentState('completed', 'deploy')).toBe('success');
   });
 
   it('describes each status within GitHub’s 140 characters', () => {

@@ -229,6 +229,12 @@ describe('mode destroy', () => {
     r.deployment.end_time = null;
     expect(renderJobSummary(r).startsWith('## ⏳ Destroy of `staging`: destroying…\n')).toBe(true);
   });
+
+  it('counts the stacks it did not get to in the words of the mode table', () => {
+    const r = record('destroy', [stack('Api'), stack('Web', { status: 'pending' })]);
+    r.deployment.status = 'failed';
+    expect(renderJobSummary(r)).toContain('2 stacks: 1 destroyed, 1 not deleted');
+  });
 });
 
 describe('mode deploy', () => {

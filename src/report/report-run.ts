@@ -1,6 +1,9 @@
 import * as core from '@actions/core';
-import type { DeploymentRun } from '../lifecycle/deployment-run.js';
+import type { Deployment } from '../model/deployment.js';
+import { modeWords } from '../model/modes.js';
 import { toRecordFile } from '../model/record.js';
+import type { Resource } from '../model/resource.js';
+import type { Stack } from '../model/stack.js';
 import type { Settings } from '../settings/settings.js';
 import {
   artifactFolder,
@@ -15,6 +18,18 @@ import { writeRecordFiles, type RecordFiles } from './record-files.js';
 
 type Redactor = Pick<Secrets, 'redact'>;
 
+/** What a run has recorded, as the reports read it: any lifecycle's run has these. */
+export interface RecordedRun {
+  readonly deployment: Deployment;
+  readonly stacks: readonly Stack[];
+  readonly resources: readonly Resource[];
+}
+
+/** The stack outputs a run hands on to later steps: only a mode that deploys has any. */
+function handedOnOutputs(run: RecordedRun): Record<string, Record<string, string>> {
+  return modeWords(run.deployment.mode).handsOnOutputs ? cdkOutputs(run.stacks) : {};
+}
+
 /** For a run that never read a stack output. */
 export const noSecrets: Redactor = { redact: (value) => value };
 
@@ -23,13 +38,12 @@ export const noSecrets: Redactor = { redact: (value) => value };
  * outputs file and job outputs keep the real values: later steps need them, the runner masks them.
  */
 export function reportRun(
-  run: DeploymentRun,
+  run: RecordedRun,
   outputDirectory: string,
   secrets: Redactor,
 ): RecordFiles {
   const record = secrets.redact(toRecordFile(run.deployment, run.stacks, run.resources));
-  // A plan or a destroy deploys nothing, so it hands on no stack outputs.
-  const outputs = run.deployment.mode === 'deploy' ? cdkOutputs(run.stacks) : {};
+  const outputs = handedOnOutputs(run);
   const files = writeRecordFiles(outputDirectory, record, outputs);
   setJobOutputs((name, value) => core.setOutput(name, value), record, outputs, files);
   core.info(
@@ -40,14 +54,14 @@ export function reportRun(
 
 /** The record, outputs, templates and summary as one artifact, or a folder when there is no service. */
 export async function keepArtifact(
-  run: DeploymentRun,
+  run: RecordedRun,
   files: RecordFiles,
   summaryMarkdown: string,
   settings: Settings,
   secrets: Redactor,
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
-  const outputs = run.deployment.mode === 'deploy' ? cdkOutputs(run.stacks) : {};
+  const outputs = handedOnOutputs(run);
   const result = await publishArtifact({
     name: artifactName(settings.artifactName ?? '', settings.environment, run.deployment.id),
     files: deploymentArtifactFiles({

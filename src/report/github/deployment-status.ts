@@ -1,144 +1,30 @@
 /**
- * A GitHub deployment for the environment, created once, and its statuses following the lifecycle:
- *
- * | record status                       | GitHub state  |
- * | ----------------------------------- | ------------- |
- * | pending                             | `queued`      |
- * | synthesizing, deploying, verifying  | `in_progress` |
- * | completed                           | `success` (with `environment_url`) |
- * | failed                              | `failure`     |
- * | rolled_back                         | `failure`, description "Rolled back: ..." |
- *
- * Why `failure` for rolled_back and not `inactive`: the attempt did fail, and the PR and the
- * environment page should say so. `inactive` means "superseded, no longer live" and GitHub sets it
- * itself on older deployments when a newer one succeeds (`auto_inactive`); marking ours inactive
- * would hide the failure while the previous successful deployment, which the rollback put back,
- * rightly stays the environment's active one.
+ * A GitHub deployment for the environment, created once, and its statuses following the run (the
+ * states are in status-words.ts). Only a run that changes what is live is a deployment
+ * (`ModeWords.isDeployment`): a plan is reported as a commit status instead.
  *
  * Never throws: without permission (403/404) it answers `skipped` and stops calling the API.
  */
+import { modeWords } from '../../model/modes.js';
 import type { DeploymentRecordFile } from '../../model/record.js';
-import type { DeploymentStatus } from '../../model/transitions.js';
 import { GitHubApiError, type GitHubApi } from './api.js';
 import type { Repository } from './context.js';
+import {
+  resolveEnvironmentUrl,
+  type EnvironmentUrl,
+  type EnvironmentUrlSpec,
+} from './environment-url.js';
+import {
+  clip,
+  gitHubDeploymentState,
+  statusDescription,
+  type GitHubDeploymentState,
+} from './status-words.js';
 
-export type GitHubDeploymentState =
-  'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
-
-const STATES: Readonly<Record<DeploymentStatus, GitHubDeploymentState>> = {
-  pending: 'queued',
-  synthesizing: 'in_progress',
-  deploying: 'in_progress',
-  verifying: 'in_progress',
-  completed: 'success',
-  failed: 'failure',
-  rolled_back: 'failure',
-};
-
-export function gitHubDeploymentState(status: DeploymentStatus): GitHubDeploymentState {
-  return STATES[status];
-}
-
-/** GitHub refuses a status description over 140 characters. */
-const MAX_DESCRIPTION = 140;
-
-function clip(value: string): string {
-  const flat = value.replace(/\s+/g, ' ').trim();
-  return flat.length <= MAX_DESCRIPTION ? flat : `${flat.slice(0, MAX_DESCRIPTION - 1)}…`;
-}
-
-/** The status's description, from the record. */
-export function statusDescription(record: DeploymentRecordFile): string {
-  const { deployment, stacks } = record;
-  const n = stacks.length;
-  const stackWord = `${n} ${n === 1 ? 'stack' : 'stacks'}`;
-  const reason = deployment.rollback_reason ? `: ${deployment.rollback_reason}` : '';
-  switch (deployment.status) {
-    case 'pending':
-      return 'Waiting to start';
-    case 'synthesizing':
-      return 'Synthesizing the CDK app';
-    case 'deploying':
-      return `Deploying ${stackWord}`;
-    case 'verifying':
-      return `Verifying ${stackWord}`;
-    case 'completed': {
-      const noOp = stacks.filter((s) => s.no_op).length;
-      return clip(`Deployed ${stackWord}${noOp > 0 ? ` (${noOp} without changes)` : ''}`);
-    }
-    case 'failed':
-      return clip(
-        deployment.rollback?.outcome === 'incomplete'
-          ? `Failed, rollback incomplete${reason}`
-          : `Failed${reason}`,
-      );
-    case 'rolled_back':
-      return clip(`Rolled back${reason}`);
-  }
-}
-
-export interface EnvironmentUrlSpec {
-  /** A literal URL (an input value). */
-  readonly url?: string | null;
-  /** `StackName.OutputKey`: a stack output whose value is the URL. */
-  readonly fromOutput?: string | null;
-}
-
-export interface EnvironmentUrl {
-  readonly url?: string;
-  readonly warning?: string;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The environment URL: the literal one, else the named stack output of a deployed stack. The
- * stack is matched by stack name or CDK artifact id; output keys hold no dots, so the last `.`
- * separates them.
- */
-export function resolveEnvironmentUrl(
-  record: DeploymentRecordFile,
-  spec: EnvironmentUrlSpec,
-): EnvironmentUrl {
-  const literal = spec.url?.trim();
-  if (literal) {
-    return isHttpUrl(literal)
-      ? { url: literal }
-      : { warning: `The environment URL '${literal}' is not an http(s) URL.` };
-  }
-  const reference = spec.fromOutput?.trim();
-  if (!reference) return {};
-  const dot = reference.lastIndexOf('.');
-  if (dot <= 0 || dot === reference.length - 1) {
-    return {
-      warning: `The environment URL output '${reference}' is not in the form StackName.OutputKey.`,
-    };
-  }
-  const stackName = reference.slice(0, dot);
-  const key = reference.slice(dot + 1);
-  const stack =
-    record.stacks.find((s) => s.name === stackName) ??
-    record.stacks.find((s) => s.artifact_id === stackName);
-  if (!stack)
-    return {
-      warning: `The environment URL names stack '${stackName}', which is not in this deployment.`,
-    };
-  if (stack.status !== 'deployed') return {};
-  const value = stack.outputs[key];
-  if (value === undefined) {
-    return { warning: `Stack '${stack.name}' has no output '${key}' for the environment URL.` };
-  }
-  return isHttpUrl(value)
-    ? { url: value }
-    : { warning: `The output ${stack.name}.${key} ('${value}') is not an http(s) URL.` };
-}
+export { resolveEnvironmentUrl } from './environment-url.js';
+export type { EnvironmentUrl, EnvironmentUrlSpec } from './environment-url.js';
+export { gitHubDeploymentState, statusDescription } from './status-words.js';
+export type { GitHubDeploymentState } from './status-words.js';
 
 export interface DeploymentStatusReporterOptions {
   readonly api: GitHubApi;
@@ -184,6 +70,12 @@ export type DeploymentReportResult =
       readonly repeated?: boolean;
     };
 
+/** `CDK deployment to staging`, `CDK destroy of staging`. */
+function defaultDescription(record: DeploymentRecordFile, environment: string): string {
+  const words = modeWords(record.deployment.mode);
+  return `CDK ${words.noun.toLowerCase()} ${words.preposition} ${environment}`;
+}
+
 interface CreatedDeployment {
   readonly id?: number;
   readonly message?: string;
@@ -216,7 +108,7 @@ export class DeploymentStatusReporter {
     if (!repository) return this.skip('No GitHub deployment: GITHUB_REPOSITORY is not set.');
     if (!ref)
       return this.skip('No GitHub deployment: neither GITHUB_SHA nor GITHUB_HEAD_REF is set.');
-    const state = gitHubDeploymentState(record.deployment.status);
+    const state = gitHubDeploymentState(record.deployment.status, record.deployment.mode);
     const description = statusDescription(record);
     const resolved: EnvironmentUrl =
       state === 'success' ? resolveEnvironmentUrl(record, this.options.environmentUrl ?? {}) : {};
@@ -283,7 +175,7 @@ export class DeploymentStatusReporter {
           ...(productionEnvironment !== undefined
             ? { production_environment: productionEnvironment }
             : {}),
-          description: clip(description ?? `CDK deployment to ${environment}`),
+          description: clip(description ?? defaultDescription(record, environment)),
           payload: { 'cdk-deploy-action': { deployment_id: record.deployment.id } },
         },
       },

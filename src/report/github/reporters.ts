@@ -1,5 +1,6 @@
 /** Everything the action needs to report to GitHub, wired from the runner's environment. */
 import { GitHubApi, type GitHubApiOptions } from './api.js';
+import { CommitStatusReporter } from './commit-status.js';
 import { readGitHubContext, type GitHubContext } from './context.js';
 import { DeploymentStatusReporter, type EnvironmentUrlSpec } from './deployment-status.js';
 import { PullRequestCommenter } from './pull-request-commenter.js';
@@ -13,7 +14,7 @@ export interface GitHubReportersOptions {
   readonly productionEnvironment?: boolean;
   /** Report to this GitHub deployment instead of creating one. */
   readonly existingDeploymentId?: number | null;
-  /** Passed to the API client (fetch, retries, sleep...). */
+  /** Passed to the API client (fetch, retries, timeout, sleep...). */
   readonly api?: Omit<GitHubApiOptions, 'baseUrl' | 'token'>;
 }
 
@@ -22,6 +23,8 @@ export interface GitHubReporters {
   readonly api: GitHubApi;
   readonly commenter: PullRequestCommenter;
   readonly deployments: DeploymentStatusReporter;
+  /** A plan's commit status, where a deployment would be for a run that changes what is live. */
+  readonly statuses: CommitStatusReporter;
 }
 
 export function gitHubReporters(options: GitHubReportersOptions): GitHubReporters {
@@ -35,6 +38,13 @@ export function gitHubReporters(options: GitHubReportersOptions): GitHubReporter
       pullRequest: context.pullRequest,
       environment: options.environment,
       notPullRequestReason: context.notPullRequestReason,
+    }),
+    statuses: new CommitStatusReporter({
+      api,
+      repository: context.repository,
+      sha: context.sha,
+      environment: options.environment,
+      targetUrl: context.runUrl,
     }),
     deployments: new DeploymentStatusReporter({
       api,

@@ -24,3 +24,14 @@ export {
   renderPullRequestComment,
 } from './pull-request-comment.js';
 export type { PullRequestCommentOptions } from './pull-request-comment.js';
+export {
+  changesSections,
+  checksSection,
+  COMMENT_STYLE,
+  JOB_SUMMARY_STYLE,
+  outputsSection,
+  reasonLines,
+  rollbackSection,
+  stacksSection,
+} from './sections.js';
+export type { MaxLengths, SectionStyle } from './sections.js';

@@ -6,6 +6,8 @@
  * first: resources, passed checks, the log, outputs, the other checks, the timeline, the plan's
  * change rows (never its per-stack counts), rollback rows; the status is never trimmed and the
  * stacks table only as the very last resort.
+ *
+ * The sections it shares with the pull-request comment come from sections.ts.
  */
 import type { LogEntry } from '../../model/log-entry.js';
 import type { DeploymentRecordFile } from '../../model/record.js';
@@ -29,28 +31,21 @@ import {
   plural,
   tableHead,
   tableRow,
-  text,
   textCell,
   truncate,
 } from './markdown.js';
 import { cutNote, droppedNote, trimNotice } from './notes.js';
-import { planChangeSections, planTrimSteps } from './plan-changes.js';
+import { planTrimSteps } from './plan-changes.js';
+import { countChecks, deploymentStatusLabel, headline, stackCountsText } from './record-view.js';
 import {
-  CHECK_LABELS,
-  checkOutcome,
-  checksByImportance,
-  countChecks,
-  deploymentStatusLabel,
-  headline,
-  orderedStacks,
-  rollbackActionLabel,
-  rollbackOutcomeLabel,
-  runMode,
-  stackChanges,
-  stackCountsText,
-  stacksWithRollback,
-  stackStatusLabel,
-} from './record-view.js';
+  changesSections,
+  checksSection,
+  JOB_SUMMARY_STYLE,
+  outputsSection,
+  reasonLines,
+  rollbackSection,
+  stacksSection,
+} from './sections.js';
 
 export interface JobSummaryOptions {
   /** Link to the workflow run. */
@@ -61,15 +56,8 @@ export interface JobSummaryOptions {
   readonly limitBytes?: number;
 }
 
-/** Longest texts in one cell or line, in characters. */
-const MAX = {
-  name: 256,
-  message: 1_000,
-  reason: 8_000,
-  value: 1_000,
-  id: 512,
-  log: 2_000,
-} as const;
+const STYLE = JOB_SUMMARY_STYLE;
+const MAX = STYLE.max;
 
 function statusSection(record: DeploymentRecordFile, options: JobSummaryOptions): Section {
   const { deployment } = record;
@@ -81,13 +69,7 @@ function statusSection(record: DeploymentRecordFile, options: JobSummaryOptions)
       : '**Duration:** still running',
     `**Mode:** ${code(deployment.mode)}`,
   ];
-  let body = `## ${headline(record)}\n\n${facts.join(' · ')}\n\n`;
-  if (deployment.rollback_reason) {
-    body += `**Reason:** ${text(truncate(deployment.rollback_reason, MAX.reason))}\n\n`;
-  }
-  if (deployment.rollback) {
-    body += `**Rollback:** ${rollbackOutcomeLabel(deployment.rollback)} — ${text(truncate(deployment.rollback.message, MAX.reason))}\n\n`;
-  }
+  let body = `## ${headline(record)}\n\n${facts.join(' · ')}\n\n${reasonLines(record, STYLE)}`;
   body += `Deployment ${code(deployment.id)}${options.runUrl ? ` · ${link('workflow run', options.runUrl)}` : ''}\n\n`;
   return { name: 'status', label: 'status', head: body, items: [] };
 }
@@ -111,123 +93,6 @@ function timelineSection(record: DeploymentRecordFile): Section {
     items,
     cutNote: cutNote('status changes'),
     droppedNote: droppedNote('Timeline', 'status changes'),
-    tail: '\n',
-  };
-}
-
-function stacksSection(record: DeploymentRecordFile): Section {
-  const stacks = orderedStacks(record);
-  const mode = runMode(record);
-  const items = stacks.map((stack) =>
-    tableRow([
-      codeCell(stack.name, MAX.name),
-      stackStatusLabel(stack, mode),
-      durationBetween(stack.start_time, stack.end_time),
-      stackChanges(stack),
-      stack.no_op ? 'yes' : 'no',
-      codeCell(stack.cloudformation_status, MAX.name),
-      textCell(
-        stack.error_message ?? (stack.plan?.outcome === 'blocked' ? stack.plan.message : null),
-        MAX.message,
-      ),
-    ]),
-  );
-  const head =
-    stacks.length === 0
-      ? '### Stacks\n\n_No stack was selected or synthesized._\n'
-      : `### Stacks\n\n${tableHead(
-          ['Stack', 'Status', 'Duration', 'Changes', 'No-op', 'CloudFormation', 'Message'],
-          ['left', 'left', 'right', 'right'],
-        )}`;
-  return {
-    name: 'stacks',
-    label: 'stacks',
-    head,
-    items,
-    cutNote: cutNote('stacks'),
-    tail: '\n',
-  };
-}
-
-function outputsSection(record: DeploymentRecordFile): Section | null {
-  if (runMode(record) === 'plan') return null;
-  const items: string[] = [];
-  for (const stack of orderedStacks(record)) {
-    if (stack.status !== 'deployed') continue;
-    for (const [key, value] of Object.entries(stack.outputs)) {
-      items.push(
-        tableRow([
-          codeCell(stack.name, MAX.name),
-          codeCell(key, MAX.name),
-          codeCell(value, MAX.value),
-        ]),
-      );
-    }
-  }
-  if (items.length === 0) return null;
-  return {
-    name: 'outputs',
-    label: 'outputs',
-    head: `### Outputs\n\n${tableHead(['Stack', 'Output', 'Value'])}`,
-    items,
-    cutNote: cutNote('outputs'),
-    droppedNote: droppedNote('Outputs', 'outputs'),
-    tail: '\n',
-  };
-}
-
-function checksSection(record: DeploymentRecordFile): Section | null {
-  const checks = checksByImportance(record.deployment.checks);
-  if (checks.length === 0) return null;
-  const counts = countChecks(checks);
-  const items = checks.map((check) =>
-    tableRow([
-      CHECK_LABELS[checkOutcome(check)],
-      codeCell(check.check, MAX.name),
-      codeCell(check.stack, MAX.name),
-      codeCell(check.resource, MAX.name),
-      textCell(check.message, MAX.message),
-    ]),
-  );
-  return {
-    name: 'checks',
-    label: 'checks',
-    head:
-      `### Verification checks\n\n${count(counts.passed)} passed, ${count(counts.failed)} failed, ${count(counts.skipped)} skipped\n\n` +
-      tableHead(['Result', 'Check', 'Stack', 'Resource', 'Message']),
-    items,
-    cutNote: cutNote('checks'),
-    droppedNote: (total) =>
-      `### Verification checks\n\n${count(counts.passed)} passed, ${count(counts.failed)} failed, ${count(counts.skipped)} skipped _(the ${count(total)} rows are not shown, to fit the size limit)_\n\n`,
-    tail: '\n',
-  };
-}
-
-function rollbackSection(record: DeploymentRecordFile): Section | null {
-  const { rollback } = record.deployment;
-  const stacks = stacksWithRollback(record);
-  if (!rollback && stacks.length === 0) return null;
-  let head = '### Rollback\n\n';
-  if (rollback)
-    head += `**Outcome:** ${rollbackOutcomeLabel(rollback)} — ${text(truncate(rollback.message, MAX.reason))}\n\n`;
-  if (stacks.length > 0) head += tableHead(['Stack', 'Action', 'Result', 'At (UTC)', 'Message']);
-  const items = stacks.flatMap((stack) => {
-    const step = stack.rollback;
-    if (!step) return [];
-    return tableRow([
-      codeCell(stack.name, MAX.name),
-      `${rollbackActionLabel(step.action)} (${code(step.action)})`,
-      step.succeeded ? '✅ succeeded' : '❌ failed',
-      formatTime(step.at),
-      textCell(step.message, MAX.message),
-    ]);
-  });
-  return {
-    name: 'rollback',
-    label: 'rollback steps',
-    head,
-    items,
-    cutNote: cutNote('rollback steps'),
     tail: '\n',
   };
 }
@@ -297,16 +162,11 @@ export function jobSummarySections(
   return [
     statusSection(record, options),
     timelineSection(record),
-    stacksSection(record),
-    ...planChangeSections(record, {
-      title: '### Changes\n\n',
-      stackHeading: (name, counts) => `#### ${name}: ${counts}\n\n`,
-      maxName: MAX.name,
-      maxReason: MAX.message,
-    }),
-    outputsSection(record),
-    checksSection(record),
-    rollbackSection(record),
+    stacksSection(record, STYLE),
+    ...changesSections(record, STYLE),
+    outputsSection(record, STYLE),
+    checksSection(record, STYLE),
+    rollbackSection(record, STYLE),
     resourcesSection(record),
     logSection(record),
   ].filter((s): s is Section => s !== null);

@@ -3,6 +3,7 @@
  * head (the stack and its counts) is never trimmed; its rows (one per resource change,
  * destructive ones first) are, largest plans first, with a note.
  */
+import { planActionCounts, type PlanAction } from '../../model/plan-counts.js';
 import type { DeploymentRecordFile } from '../../model/record.js';
 import type { DestructiveChange, PlannedChange, StackPlan } from '../../model/stack.js';
 import type { Section, TrimStep } from './fit-to-limit.js';
@@ -10,7 +11,7 @@ import { code, codeCell, count, tableHead, tableRow, textCell, truncate } from '
 import { cutNote } from './notes.js';
 import { hasPlannedChanges, orderedStacks } from './record-view.js';
 
-export type PlanAction = 'add' | 'modify' | 'replace' | 'remove';
+export type { PlanAction } from '../../model/plan-counts.js';
 
 interface PlanRow {
   readonly action: PlanAction;
@@ -40,14 +41,7 @@ export function planRows(plan: StackPlan): PlanRow[] {
 
 /** `2 to add, 1 to replace · ⚠️ 1 destructive`. */
 export function planCountsText(plan: StackPlan): string {
-  const parts = (
-    [
-      ['add', plan.additions.length],
-      ['modify', plan.modifications.length],
-      ['replace', plan.replacements.length],
-      ['remove', plan.removals.length],
-    ] as const
-  )
+  const parts = planActionCounts(plan)
     .filter(([, n]) => n > 0)
     .map(([action, n]) => `${count(n)} to ${action}`);
   const destructive = plan.destructive_changes.length;

@@ -7,6 +7,8 @@
  * GitHub's 65,536 characters, trimmed in the order outputs, checks, errors, change rows (never the
  * per-stack counts), rollback rows; the status and the stacks table are kept (stack rows are cut
  * only when nothing else is left).
+ *
+ * The sections it shares with the job summary come from sections.ts, in their brief form.
  */
 import type { DeploymentRecordFile } from '../../model/record.js';
 import {
@@ -19,37 +21,32 @@ import {
 } from './fit-to-limit.js';
 import {
   code,
-  codeCell,
   count,
   durationBetween,
   formatDateTime,
   formatTime,
   link,
-  tableHead,
-  tableRow,
-  text,
   textCell,
   truncate,
 } from './markdown.js';
 import { cutNote, trimNotice } from './notes.js';
-import { planChangeSections, planTrimSteps } from './plan-changes.js';
+import { planTrimSteps } from './plan-changes.js';
 import {
-  CHECK_LABELS,
-  checkOutcome,
-  checksByImportance,
-  countChecks,
   deploymentWord,
   headline,
   lastUpdate,
   orderedStacks,
-  rollbackActionLabel,
-  rollbackOutcomeLabel,
-  runMode,
-  stackChanges,
   stackCountsText,
-  stacksWithRollback,
-  stackStatusLabel,
 } from './record-view.js';
+import {
+  changesSections,
+  checksSection,
+  COMMENT_STYLE,
+  outputsSection,
+  reasonLines,
+  rollbackSection,
+  stacksSection,
+} from './sections.js';
 
 export interface PullRequestCommentOptions {
   /** Link to the workflow run (its job summary has every detail). */
@@ -60,7 +57,8 @@ export interface PullRequestCommentOptions {
   readonly limit?: number;
 }
 
-const MAX = { name: 128, message: 500, reason: 2_000, value: 300 } as const;
+const STYLE = COMMENT_STYLE;
+const MAX = STYLE.max;
 
 /**
  * The hidden first line that identifies this action's comment for one environment. The
@@ -85,37 +83,8 @@ function statusSection(record: DeploymentRecordFile, options: PullRequestComment
   const timeline = deployment.status_history
     .map((change) => `${deploymentWord(change.status)} ${formatTime(change.at)}`)
     .join(' → ');
-  let body = `${commentMarker(deployment.environment)}\n### ${headline(record)}\n\n${facts.join(' · ')}\n\n<sub>${timeline}</sub>\n\n`;
-  if (deployment.rollback_reason) {
-    body += `**Reason:** ${text(truncate(deployment.rollback_reason, MAX.reason))}\n\n`;
-  }
-  if (deployment.rollback) {
-    body += `**Rollback:** ${rollbackOutcomeLabel(deployment.rollback)} — ${text(truncate(deployment.rollback.message, MAX.reason))}\n\n`;
-  }
+  const body = `${commentMarker(deployment.environment)}\n### ${headline(record)}\n\n${facts.join(' · ')}\n\n<sub>${timeline}</sub>\n\n${reasonLines(record, STYLE)}`;
   return { name: 'status', label: 'status', head: body, items: [] };
-}
-
-function stacksSection(record: DeploymentRecordFile): Section {
-  const stacks = orderedStacks(record);
-  const mode = runMode(record);
-  return {
-    name: 'stacks',
-    label: 'stacks',
-    head:
-      stacks.length === 0
-        ? '_No stack was selected or synthesized._\n'
-        : tableHead(['Stack', 'Status', 'Duration', 'Changes'], ['left', 'left', 'right', 'right']),
-    items: stacks.map((stack) =>
-      tableRow([
-        codeCell(stack.name, MAX.name),
-        stackStatusLabel(stack, mode),
-        durationBetween(stack.start_time, stack.end_time),
-        stack.no_op ? 'no changes' : stackChanges(stack),
-      ]),
-    ),
-    cutNote: cutNote('stacks (see the job summary)'),
-    tail: '\n',
-  };
 }
 
 function errorsSection(record: DeploymentRecordFile): Section | null {
@@ -135,85 +104,6 @@ function errorsSection(record: DeploymentRecordFile): Section | null {
   };
 }
 
-function checksSection(record: DeploymentRecordFile): Section | null {
-  const checks = record.deployment.checks;
-  if (checks.length === 0) return null;
-  const counts = countChecks(checks);
-  const shown = checksByImportance(checks).filter((c) => checkOutcome(c) !== 'passed');
-  const summary = `**Verification:** ${count(counts.passed)} passed, ${count(counts.failed)} failed, ${count(counts.skipped)} skipped\n\n`;
-  return {
-    name: 'checks',
-    label: 'failed or skipped checks',
-    head:
-      shown.length === 0
-        ? summary
-        : summary + tableHead(['Result', 'Check', 'Stack', 'Resource', 'Message']),
-    items: shown.map((check) =>
-      tableRow([
-        CHECK_LABELS[checkOutcome(check)],
-        codeCell(check.check, MAX.name),
-        codeCell(check.stack, MAX.name),
-        codeCell(check.resource, MAX.name),
-        textCell(check.message, MAX.message),
-      ]),
-    ),
-    cutNote: cutNote('failed or skipped checks (see the job summary)'),
-    droppedNote: () => summary,
-    tail: shown.length === 0 ? '' : '\n',
-  };
-}
-
-function rollbackSection(record: DeploymentRecordFile): Section | null {
-  const stacks = stacksWithRollback(record);
-  if (stacks.length === 0) return null;
-  return {
-    name: 'rollback',
-    label: 'rollback steps',
-    head: `**Rollback steps**\n\n${tableHead(['Stack', 'Action', 'Result', 'Message'])}`,
-    items: stacks.flatMap((stack) =>
-      stack.rollback
-        ? [
-            tableRow([
-              codeCell(stack.name, MAX.name),
-              rollbackActionLabel(stack.rollback.action),
-              stack.rollback.succeeded ? '✅' : '❌',
-              textCell(stack.rollback.message, MAX.message),
-            ]),
-          ]
-        : [],
-    ),
-    cutNote: cutNote('rollback steps (see the job summary)'),
-    tail: '\n',
-  };
-}
-
-function outputsSection(record: DeploymentRecordFile): Section | null {
-  if (runMode(record) === 'plan') return null;
-  const items: string[] = [];
-  for (const stack of orderedStacks(record)) {
-    if (stack.status !== 'deployed') continue;
-    for (const [key, value] of Object.entries(stack.outputs)) {
-      items.push(
-        tableRow([
-          codeCell(stack.name, MAX.name),
-          codeCell(key, MAX.name),
-          codeCell(value, MAX.value),
-        ]),
-      );
-    }
-  }
-  if (items.length === 0) return null;
-  return {
-    name: 'outputs',
-    label: 'outputs',
-    head: `<details><summary>Outputs (${count(items.length)})</summary>\n\n${tableHead(['Stack', 'Output', 'Value'])}`,
-    items,
-    cutNote: cutNote('outputs'),
-    droppedNote: () => '',
-    tail: '\n</details>\n\n',
-  };
-}
-
 function footerSection(record: DeploymentRecordFile, options: PullRequestCommentOptions): Section {
   const where = options.runUrl ? link('job summary', options.runUrl) : 'job summary';
   return {
@@ -230,17 +120,12 @@ export function pullRequestCommentSections(
 ): Section[] {
   return [
     statusSection(record, options),
-    stacksSection(record),
-    ...planChangeSections(record, {
-      title: '**Changes**\n\n',
-      stackHeading: (name, counts) => `${name}: ${counts}\n\n`,
-      maxName: MAX.name,
-      maxReason: MAX.message,
-    }),
+    stacksSection(record, STYLE),
+    ...changesSections(record, STYLE),
     errorsSection(record),
-    checksSection(record),
-    rollbackSection(record),
-    outputsSection(record),
+    checksSection(record, STYLE),
+    rollbackSection(record, STYLE),
+    outputsSection(record, STYLE),
     footerSection(record, options),
   ].filter((s): s is Section => s !== null);
 }

@@ -1,18 +1,12 @@
 /** Readings of the deployment record shared by the job summary, the PR comment and the annotations. */
 import type { CheckResult } from '../../model/check-result.js';
 import type { RollbackOutcome } from '../../model/deployment.js';
+import { modeOf, modeWords, type Mode } from '../../model/modes.js';
+import { planChangeCount } from '../../model/plan-counts.js';
 import type { DeploymentRecordFile } from '../../model/record.js';
-import type { RollbackAction, StackPlan, StackRecord } from '../../model/stack.js';
+import type { RollbackAction, StackRecord } from '../../model/stack.js';
 import type { DeploymentStatus, StackStatus } from '../../model/transitions.js';
 import { code, count, plural } from './markdown.js';
-
-/** What the run did: deploy (the default, also for unknown values), plan or destroy. */
-export type RunMode = 'deploy' | 'plan' | 'destroy';
-
-export function runMode(record: DeploymentRecordFile): RunMode {
-  const { mode } = record.deployment;
-  return mode === 'plan' || mode === 'destroy' ? mode : 'deploy';
-}
 
 export const DEPLOYMENT_ICONS: Readonly<Record<DeploymentStatus, string>> = {
   pending: '⏸️',
@@ -51,30 +45,29 @@ export function deploymentStatusLabel(status: DeploymentStatus): string {
   return `${DEPLOYMENT_ICONS[status]} ${DEPLOYMENT_WORDS[status]}`;
 }
 
-/** `✅ deployed`; in plan mode `✅ planned`, `➖ no changes`, `⏸️ cannot be planned`; in destroy mode `✅ destroyed`, `➖ already gone`. */
-export function stackStatusLabel(stack: StackRecord, mode: RunMode = 'deploy'): string {
-  if (mode === 'plan') {
-    if (stack.status === 'deployed') {
-      if (stack.plan?.outcome === 'blocked') return '⏸️ cannot be planned';
-      return stack.no_op ? '➖ no changes' : '✅ planned';
-    }
-    if (stack.status === 'deploying') return `${STACK_ICONS.deploying} planning`;
-  }
-  if (mode === 'destroy') {
-    if (stack.status === 'deployed') return stack.no_op ? '➖ already gone' : '✅ destroyed';
-    if (stack.status === 'deploying') return `${STACK_ICONS.deploying} destroying`;
-  }
-  return `${STACK_ICONS[stack.status]} ${stack.status}`;
-}
+/**
+ * How a stack that needed nothing is shown: a deployment's is deployed all the same (it is live);
+ * a plan's has no changes; a destroy's was already gone.
+ */
+const NO_OP_LABELS: Readonly<Record<Mode, string | null>> = {
+  deploy: null,
+  plan: '➖ no changes',
+  destroy: '➖ already gone',
+};
 
-/** How many resource changes a plan has (additions, modifications, replacements, removals). */
-export function planChangeCount(plan: StackPlan): number {
-  return (
-    plan.additions.length +
-    plan.modifications.length +
-    plan.replacements.length +
-    plan.removals.length
-  );
+/**
+ * In the words of the run's mode: `✅ deployed`, `⏳ deploying`; `✅ planned`, `➖ no changes`,
+ * `⏸️ cannot be planned`; `✅ destroyed`, `➖ already gone`.
+ */
+export function stackStatusLabel(stack: StackRecord, mode: string = 'deploy'): string {
+  const words = modeWords(mode);
+  if (stack.status === 'deploying') {
+    return `${STACK_ICONS.deploying} ${words.running.toLowerCase()}`;
+  }
+  if (stack.status !== 'deployed') return `${STACK_ICONS[stack.status]} ${stack.status}`;
+  if (stack.plan?.outcome === 'blocked') return '⏸️ cannot be planned';
+  const noOp = NO_OP_LABELS[modeOf(mode)];
+  return stack.no_op && noOp ? noOp : `${STACK_ICONS.deployed} ${words.stackDone}`;
 }
 
 /** A stack that was planned with at least one change. */
@@ -213,10 +206,15 @@ export function countStacks(stacks: readonly StackRecord[]): StackCounts {
 
 /** `3 stacks: 2 deployed (1 without changes), 1 failed`; in the words of the run's mode. */
 export function stackCountsText(record: DeploymentRecordFile): string {
-  const mode = runMode(record);
+  const words = modeWords(record.deployment.mode);
   const counts = countStacks(record.stacks);
   const parts: string[] = [];
-  if (mode === 'plan') {
+  if (words.isDeployment) {
+    parts.push(
+      `${count(counts.deployed)} ${words.stackDone}${counts.noOp > 0 ? ` (${count(counts.noOp)} ${words.stackNoOp})` : ''}`,
+    );
+  } else {
+    // A plan counts what it found, not what it did.
     const blocked = record.stacks.filter(
       (s) => s.status === 'deployed' && s.plan?.outcome === 'blocked',
     ).length;
@@ -225,20 +223,13 @@ export function stackCountsText(record: DeploymentRecordFile): string {
     parts.push(`${count(withChanges)} with changes`);
     if (without > 0) parts.push(`${count(without)} without changes`);
     if (blocked > 0) parts.push(`${count(blocked)} cannot be planned yet`);
-  } else if (mode === 'destroy') {
-    parts.push(
-      `${count(counts.deployed)} destroyed${counts.noOp > 0 ? ` (${count(counts.noOp)} already gone)` : ''}`,
-    );
-  } else {
-    parts.push(
-      `${count(counts.deployed)} deployed${counts.noOp > 0 ? ` (${count(counts.noOp)} without changes)` : ''}`,
-    );
   }
   if (counts.failed > 0) parts.push(`${count(counts.failed)} failed`);
   const rest = counts.total - counts.deployed - counts.failed;
-  const notDone = { deploy: 'not deployed', plan: 'not planned', destroy: 'not destroyed' }[mode];
-  if (rest > 0)
-    parts.push(`${count(rest)} ${isFinal(record) ? notDone : 'pending or in progress'}`);
+  if (rest > 0) {
+    const notDone = isFinal(record) ? words.notDone.toLowerCase() : 'pending or in progress';
+    parts.push(`${count(rest)} ${notDone}`);
+  }
   return `${count(counts.total)} ${counts.total === 1 ? 'stack' : 'stacks'}: ${parts.join(', ')}`;
 }
 
@@ -247,28 +238,18 @@ export function destructiveChangeCount(record: DeploymentRecordFile): number {
   return record.stacks.reduce((n, s) => n + (s.plan?.destructive_changes.length ?? 0), 0);
 }
 
-const RUNNING_WORDS: Readonly<Record<RunMode, string>> = {
-  deploy: 'deploying',
-  plan: 'planning',
-  destroy: 'destroying',
-};
-
 /**
  * `✅ Deployment to `staging` completed`, or `⏳ Deployment to `staging`: deploying…` while it runs;
  * `✅ Plan for `staging`: 2 stacks with changes, 1 destructive change`; `✅ Destroy of `staging` completed`.
  */
 export function headline(record: DeploymentRecordFile): string {
-  const { status, environment } = record.deployment;
-  const mode = runMode(record);
+  const { status, environment, mode } = record.deployment;
+  const words = modeWords(mode);
   const icon = DEPLOYMENT_ICONS[status];
-  const where = {
-    deploy: `Deployment to ${code(environment)}`,
-    plan: `Plan for ${code(environment)}`,
-    destroy: `Destroy of ${code(environment)}`,
-  }[mode];
-  const word = status === 'deploying' ? RUNNING_WORDS[mode] : DEPLOYMENT_WORDS[status];
+  const where = `${words.noun} ${words.preposition} ${code(environment)}`;
+  const word = status === 'deploying' ? words.running.toLowerCase() : DEPLOYMENT_WORDS[status];
   if (!isFinal(record)) return `${icon} ${where}: ${word}…`;
-  if (mode !== 'plan') return `${icon} ${where} ${word}`;
+  if (words.isDeployment) return `${icon} ${where} ${word}`;
   const withChanges = record.stacks.filter(hasPlannedChanges).length;
   const summary = `${plural(withChanges, 'stack')} with changes, ${plural(destructiveChangeCount(record), 'destructive change')}`;
   return status === 'completed'
