@@ -18,6 +18,68 @@ export default tseslint.config(
     },
   },
   {
+    // The layers: only the engine talks to CloudFormation, and nothing below the lifecycle
+    // reaches up into it.
+    files: ['src/**/*.ts'],
+    ignores: ['src/cloudformation/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@aws-sdk/client-cloudformation',
+              message:
+                'Only src/cloudformation/ talks to CloudFormation: go through the StackEngine.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: [
+      'src/{errors,util,model,settings,aws,assembly,plan,assets,verify,rollback,report}/**/*.ts',
+      'src/errors.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@aws-sdk/client-cloudformation',
+              message:
+                'Only src/cloudformation/ talks to CloudFormation: go through the StackEngine.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['**/lifecycle/*', '../main.js', '../post.js', '../checkpoints.js'],
+              message: 'A lower layer does not import the lifecycle or the entry points.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/cloudformation/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/lifecycle/*', '../main.js', '../post.js', '../checkpoints.js'],
+              message: 'A lower layer does not import the lifecycle or the entry points.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: {
       globals: {
