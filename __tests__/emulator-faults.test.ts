@@ -17,39 +17,34 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   clearFaults,
   injectFault,
   listFaults,
   setStackDelay,
-  startEmulator,
-  type Emulator,
 } from '../scripts/emulator/start-emulator.js';
+import { useEmulator } from './support/emulator.js';
 
-let emulator: Emulator;
 let cfn: CloudFormationClient;
 let sqs: SQSClient;
 let ssm: SSMClient;
-const savedEnv = { ...process.env };
 
-beforeAll(async () => {
-  emulator = await startEmulator({ bootstrapRegions: ['us-east-1'] });
-  Object.assign(process.env, emulator.env('us-east-1'));
-  cfn = new CloudFormationClient({});
-  sqs = new SQSClient({});
-  ssm = new SSMClient({});
+const account = useEmulator('us-east-1', {
+  processEnv: true,
+  afterStart() {
+    cfn = new CloudFormationClient({});
+    sqs = new SQSClient({});
+    ssm = new SSMClient({});
+  },
+  beforeStop() {
+    cfn?.destroy();
+    sqs?.destroy();
+    ssm?.destroy();
+  },
 });
 
-afterAll(async () => {
-  cfn?.destroy();
-  sqs?.destroy();
-  ssm?.destroy();
-  process.env = savedEnv;
-  await emulator?.stop();
-});
-
-beforeEach(async () => emulator.reset());
+beforeEach(async () => account.emulator.reset());
 
 const STACK = 'Bravo';
 const REASON = 'Resource handler returned message: "Queue limit exceeded (Status Code: 400)"';
@@ -159,7 +154,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('an injected fault, through CreateChangeSet and ExecuteChangeSet', () => {
   it('rolls a failed create back to ROLLBACK_COMPLETE and removes what it created', async () => {
-    await injectFault(emulator, {
+    await injectFault(account.emulator, {
       stack: STACK,
       logicalId: 'ExtraQueue',
       on: 'create',
@@ -191,7 +186,7 @@ describe('an injected fault, through CreateChangeSet and ExecuteChangeSet', () =
     expect(state.queues).toEqual([]);
     expect(state.name).toBeUndefined();
     expect(await resources()).toEqual([]);
-    expect(await listFaults(emulator)).toEqual([]);
+    expect(await listFaults(account.emulator)).toEqual([]);
 
     // A ROLLBACK_COMPLETE stack can only be deleted.
     await expect(deploy('v1', 'UPDATE')).rejects.toThrow(
@@ -203,7 +198,7 @@ describe('an injected fault, through CreateChangeSet and ExecuteChangeSet', () =
   });
 
   it('leaves a failed create CREATE_FAILED with DisableRollback; RollbackStack rolls it back', async () => {
-    await injectFault(emulator, { logicalId: 'ExtraQueue', on: 'create', reason: REASON });
+    await injectFault(account.emulator, { logicalId: 'ExtraQueue', on: 'create', reason: REASON });
     await deploy('v2', 'CREATE', { disableRollback: true });
 
     const failed = await stackNow();
@@ -235,7 +230,12 @@ describe('an injected fault, through CreateChangeSet and ExecuteChangeSet', () =
   it('rolls a failed update back to the previous template, parameters, outputs and resources', async () => {
     await deploy('v1', 'CREATE');
     const before = await live();
-    await injectFault(emulator, { stack: STACK, logicalId: 'Name', on: 'update', reason: REASON });
+    await injectFault(account.emulator, {
+      stack: STACK,
+      logicalId: 'Name',
+      on: 'update',
+      reason: REASON,
+    });
     await deploy('v2', 'UPDATE');
 
     expect(await status()).toBe('UPDATE_ROLLBACK_COMPLETE');
@@ -272,7 +272,7 @@ describe('an injected fault, through CreateChangeSet and ExecuteChangeSet', () =
   it('leaves a failed update UPDATE_FAILED with DisableRollback; RollbackStack restores it', async () => {
     await deploy('v1', 'CREATE');
     const before = await live();
-    await injectFault(emulator, { logicalId: 'Name', on: 'update', reason: REASON });
+    await injectFault(account.emulator, { logicalId: 'Name', on: 'update', reason: REASON });
     await deploy('v2', 'UPDATE', { disableRollback: true });
 
     expect(await status()).toBe('UPDATE_FAILED');
@@ -291,7 +291,7 @@ describe('an injected fault, through CreateChangeSet and ExecuteChangeSet', () =
   it('ends UPDATE_ROLLBACK_FAILED when the rollback fails too; ContinueUpdateRollback finishes it', async () => {
     await deploy('v1', 'CREATE');
     const before = await live();
-    await injectFault(emulator, {
+    await injectFault(account.emulator, {
       logicalId: 'Name',
       on: 'update',
       reason: REASON,
@@ -319,7 +319,7 @@ describe('an injected fault, through CreateChangeSet and ExecuteChangeSet', () =
   });
 
   it('ends ROLLBACK_FAILED when the rollback of a failed create fails; the stack can be deleted', async () => {
-    await injectFault(emulator, { on: 'create', rollback: 'fails' });
+    await injectFault(account.emulator, { on: 'create', rollback: 'fails' });
     await deploy('v1', 'CREATE');
 
     expect(await status()).toBe('ROLLBACK_FAILED');
@@ -339,7 +339,12 @@ describe('an injected fault, through CreateChangeSet and ExecuteChangeSet', () =
 
   it('ends a failed delete DELETE_FAILED, keeping the resource that failed', async () => {
     await deploy('v1', 'CREATE');
-    await injectFault(emulator, { stack: STACK, logicalId: 'Queue', on: 'delete', reason: REASON });
+    await injectFault(account.emulator, {
+      stack: STACK,
+      logicalId: 'Queue',
+      on: 'delete',
+      reason: REASON,
+    });
     await cfn.send(new DeleteStackCommand({ StackName: STACK }));
 
     const failed = await stackNow();
@@ -355,7 +360,7 @@ describe('an injected fault, through CreateChangeSet and ExecuteChangeSet', () =
   });
 
   it('fails CreateStack and UpdateStack the same way', async () => {
-    await injectFault(emulator, { logicalId: 'Name', on: 'create', times: 2 });
+    await injectFault(account.emulator, { logicalId: 'Name', on: 'create', times: 2 });
     const create = (onFailure?: 'DO_NOTHING') =>
       cfn.send(
         new CreateStackCommand({
@@ -373,7 +378,7 @@ describe('an injected fault, through CreateChangeSet and ExecuteChangeSet', () =
     await cfn.send(new DeleteStackCommand({ StackName: STACK }));
 
     await create();
-    await injectFault(emulator, { logicalId: 'ExtraQueue', on: 'update' });
+    await injectFault(account.emulator, { logicalId: 'ExtraQueue', on: 'update' });
     await cfn.send(
       new UpdateStackCommand({
         StackName: STACK,
@@ -389,19 +394,22 @@ describe('an injected fault, through CreateChangeSet and ExecuteChangeSet', () =
   });
 
   it('fires only for its stack and resource, and is cleared by clearFaults and by a reset', async () => {
-    await injectFault(emulator, { stack: 'Other', on: 'create' });
-    const unused = await injectFault(emulator, { logicalId: 'NotInTheTemplate', on: 'create' });
+    await injectFault(account.emulator, { stack: 'Other', on: 'create' });
+    const unused = await injectFault(account.emulator, {
+      logicalId: 'NotInTheTemplate',
+      on: 'create',
+    });
     expect(unused).toMatchObject({ on: 'create', logicalId: 'NotInTheTemplate', times: 1 });
     await deploy('v1', 'CREATE');
     expect(await status()).toBe('CREATE_COMPLETE');
-    expect(await listFaults(emulator)).toHaveLength(2);
+    expect(await listFaults(account.emulator)).toHaveLength(2);
 
-    await clearFaults(emulator);
-    expect(await listFaults(emulator)).toEqual([]);
+    await clearFaults(account.emulator);
+    expect(await listFaults(account.emulator)).toEqual([]);
 
-    await injectFault(emulator.endpoint, { on: 'update' });
-    await emulator.reset();
-    expect(await listFaults(emulator)).toEqual([]);
+    await injectFault(account.emulator.endpoint, { on: 'update' });
+    await account.emulator.reset();
+    expect(await listFaults(account.emulator)).toEqual([]);
     await deploy('v1', 'CREATE');
     await deploy('v2', 'UPDATE');
     expect(await status()).toBe('UPDATE_COMPLETE');
@@ -409,15 +417,17 @@ describe('an injected fault, through CreateChangeSet and ExecuteChangeSet', () =
 
   it('refuses a malformed fault', async () => {
     await expect(
-      injectFault(emulator, { on: 'destroy' as 'delete', logicalId: 'Queue' }),
+      injectFault(account.emulator, { on: 'destroy' as 'delete', logicalId: 'Queue' }),
     ).rejects.toThrow(/400.*on must be one of create, update, delete/);
-    await expect(injectFault(emulator, { on: 'delete', rollback: 'fails' })).rejects.toThrow(/400/);
+    await expect(
+      injectFault(account.emulator, { on: 'delete', rollback: 'fails' }),
+    ).rejects.toThrow(/400/);
   });
 });
 
 describe('a stack delay', () => {
   it('keeps a stack operation IN_PROGRESS until the delay has passed', async () => {
-    await setStackDelay(emulator, 1.5);
+    await setStackDelay(account.emulator, 1.5);
     await deploy('v1', 'CREATE');
     expect(await status()).toBe('CREATE_IN_PROGRESS');
     expect(await events()).toEqual(['Bravo REVIEW_IN_PROGRESS', 'Bravo CREATE_IN_PROGRESS']);
@@ -428,14 +438,14 @@ describe('a stack delay', () => {
     expect(await status()).toBe('CREATE_COMPLETE');
     expect((await events()).at(-1)).toBe('Bravo CREATE_COMPLETE');
 
-    await injectFault(emulator, { logicalId: 'ExtraQueue', on: 'update', reason: REASON });
+    await injectFault(account.emulator, { logicalId: 'ExtraQueue', on: 'update', reason: REASON });
     await deploy('v2', 'UPDATE');
     expect(await status()).toBe('UPDATE_IN_PROGRESS');
     await sleep(1_700);
     expect(await status()).toBe('UPDATE_ROLLBACK_COMPLETE');
     expect(await events()).toContain(`ExtraQueue CREATE_FAILED: ${REASON}`);
 
-    await emulator.reset(); // back to no delay
+    await account.emulator.reset(); // back to no delay
     await deploy('v1', 'CREATE');
     expect(await status()).toBe('CREATE_COMPLETE');
   });
@@ -447,7 +457,7 @@ describe('a stack delay', () => {
       'CancelUpdateStack cannot be called from current stack status.',
     );
 
-    await setStackDelay(emulator, 2);
+    await setStackDelay(account.emulator, 2);
     await deploy('v2', 'UPDATE');
     await cfn.send(new CancelUpdateStackCommand({ StackName: STACK }));
     expect(await status()).toBe('UPDATE_ROLLBACK_IN_PROGRESS');

@@ -21,34 +21,30 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../scripts/emulator/start-emulator.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useEmulator } from './support/emulator.js';
 
-let emulator: Emulator;
 let cfn: CloudFormationClient;
 let ssm: SSMClient;
 
 function clientConfig(region = 'us-east-1') {
   return {
-    endpoint: emulator.endpoint,
+    endpoint: account.emulator.endpoint,
     region,
     credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
   };
 }
 
-beforeAll(async () => {
-  emulator = await startEmulator({ bootstrapRegions: ['us-east-1', 'eu-west-1'] });
-  cfn = new CloudFormationClient(clientConfig());
-  ssm = new SSMClient(clientConfig());
+const account = useEmulator('us-east-1', {
+  bootstrapRegions: ['us-east-1', 'eu-west-1'],
+  afterStart() {
+    cfn = account.cloudFormation;
+    ssm = new SSMClient(clientConfig());
+  },
+  beforeStop: () => ssm?.destroy(),
 });
 
-afterAll(async () => {
-  cfn?.destroy();
-  ssm?.destroy();
-  await emulator?.stop();
-});
-
-beforeEach(async () => emulator.reset());
+beforeEach(async () => account.emulator.reset());
 
 type Version = 'v1' | 'v2';
 
@@ -185,7 +181,7 @@ describe('change-set deploys, against the emulator', () => {
     await viaCreateStack('Consumer', consumerTemplate);
     const expected = await snapshot();
 
-    await emulator.reset();
+    await account.emulator.reset();
     await viaChangeSet('Producer', producerTemplate('v1'), 'CREATE');
     await viaChangeSet('Consumer', consumerTemplate, 'CREATE');
     const actual = await snapshot();
@@ -213,7 +209,7 @@ describe('change-set deploys, against the emulator', () => {
     await viaCreateStack('Consumer', consumerTemplate);
     const expected = await snapshot();
 
-    await emulator.reset();
+    await account.emulator.reset();
     await viaChangeSet('Producer', producerTemplate('v1'), 'CREATE');
     await viaChangeSet('Consumer', consumerTemplate, 'CREATE');
     await viaChangeSet('Producer', producerTemplate('v2'), 'UPDATE', prod);
@@ -379,7 +375,7 @@ describe('the bootstrapped account', () => {
       await viaChangeSet('Producer', producerTemplate('v1'), 'CREATE');
       expect((await cfn.send(new ListStacksCommand({}))).StackSummaries).toHaveLength(1);
 
-      await emulator.reset();
+      await account.emulator.reset();
 
       expect((await cfn.send(new ListStacksCommand({}))).StackSummaries ?? []).toEqual([]);
       expect(await exportTable()).toEqual({});
@@ -395,8 +391,8 @@ describe('the bootstrapped account', () => {
   });
 
   it('gives child processes an environment that reaches it', () => {
-    expect(emulator.env('eu-west-1')).toMatchObject({
-      AWS_ENDPOINT_URL: `http://localhost:${emulator.port}`,
+    expect(account.emulator.env('eu-west-1')).toMatchObject({
+      AWS_ENDPOINT_URL: `http://localhost:${account.emulator.port}`,
       AWS_REGION: 'eu-west-1',
       AWS_DEFAULT_REGION: 'eu-west-1',
       AWS_ACCESS_KEY_ID: 'testing',

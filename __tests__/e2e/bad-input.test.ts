@@ -1,11 +1,11 @@
-import { CloudFormationClient, ListStacksCommand } from '@aws-sdk/client-cloudformation';
+import { ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../scripts/emulator/start-emulator.js';
+import { describe, expect, it } from 'vitest';
 import { repositoryRoot, runAction } from '../../scripts/lib/run-action.js';
 import { editableAssembly } from '../support/assembly-copy.js';
+import { useEmulator } from '../support/emulator.js';
 import { modelErrors, validateRecord } from '../support/record-schema.js';
 import { fixtureAssembliesDir, synthFixture } from '../support/synth.js';
 
@@ -27,25 +27,7 @@ interface BadInput {
 const FAILS_WITHIN_MS = 20_000;
 const contracts = join(repositoryRoot, '__tests__/fixtures/contracts');
 
-let emulator: Emulator;
-let cloudFormation: CloudFormationClient;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ bootstrapRegions: ['us-east-1'] });
-  const env = emulator.env('us-east-1');
-  cloudFormation = new CloudFormationClient({
-    endpoint: emulator.endpoint,
-    region: env.AWS_REGION,
-    credentials: {
-      accessKeyId: env.AWS_ACCESS_KEY_ID as string,
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string,
-    },
-  });
-});
-afterAll(async () => {
-  cloudFormation?.destroy();
-  await emulator?.stop();
-});
+const account = useEmulator('us-east-1');
 
 /** Two environment-agnostic stacks, Chain1 depending on Chain0, each with one queue. */
 const chain = () => synthFixture('shaped', { SHAPE: 'chain:2' });
@@ -281,16 +263,16 @@ const errorAnnotations = (stdout: string): string[] =>
   stdout.split('\n').filter((line) => /^::error(?: [^:]*)?::/.test(line));
 
 async function stackNames(): Promise<string[]> {
-  const listed = await cloudFormation.send(new ListStacksCommand({}));
+  const listed = await account.cloudFormation.send(new ListStacksCommand({}));
   return (listed.StackSummaries ?? []).map((stack) => stack.StackName ?? '');
 }
 
 describe('bad input through the runner protocol', () => {
   it.each(cases)('fails clearly on $name, with nothing deployed', async ({ arrange, error }) => {
-    await emulator.reset();
+    await account.emulator.reset();
     const { inputs, env = (e: Env) => e } = await arrange();
     const started = Date.now();
-    const result = await runAction({ inputs, env: env(emulator.env('us-east-1')) });
+    const result = await runAction({ inputs, env: env(account.emulator.env('us-east-1')) });
     expect(Date.now() - started).toBeLessThan(FAILS_WITHIN_MS);
 
     expect(result.exitCode, result.stdout).not.toBe(0);

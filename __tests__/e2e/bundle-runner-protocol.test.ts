@@ -1,17 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { node24, runAction } from '../../scripts/lib/run-action.js';
+import { useEmulator } from '../support/emulator.js';
 import { modelErrors, validateRecord } from '../support/record-schema.js';
-import { startEmulator, type Emulator } from '../../scripts/emulator/start-emulator.js';
 import { synthFixture } from '../support/synth.js';
 
-let emulator: Emulator;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ bootstrapRegions: ['us-east-1'] });
-});
-afterAll(async () => emulator?.stop());
+const account = useEmulator('us-east-1');
 
 const runtimes = [
   { name: `the machine's Node (${process.version})`, node: process.execPath },
@@ -21,12 +16,12 @@ const runtimes = [
 describe.each(runtimes)('dist/index.js through the runner protocol on $name', ({ node }) => {
   it('deploys a multi-stack app and hands on its outputs, record and resources', async () => {
     expect(existsSync(node)).toBe(true);
-    await emulator.reset();
+    await account.emulator.reset();
     const assembly = await synthFixture('multi-stack');
     const result = await runAction({
       node,
       inputs: { 'synth-command': '', 'cloud-assembly': assembly, environment: 'staging' },
-      env: emulator.env('us-east-1'),
+      env: account.emulator.env('us-east-1'),
     });
     expect(result.stderr).not.toMatch(/TypeError|ReferenceError/);
     expect(result.exitCode, result.stdout).toBe(0);
@@ -70,7 +65,7 @@ describe.each(runtimes)('dist/index.js through the runner protocol on $name', ({
     const result = await runAction({
       node,
       inputs: { concurrency: '0' },
-      env: emulator.env('us-east-1'),
+      env: account.emulator.env('us-east-1'),
     });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain("::error::Input 'concurrency'");
@@ -85,10 +80,10 @@ describe.each(runtimes)('dist/index.js through the runner protocol on $name', ({
 
 describe('the default synth command on the example app', () => {
   it('synthesizes with the CDK CLI and deploys every stack', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     const result = await runAction({
       inputs: { 'working-directory': 'examples' },
-      env: emulator.env('us-east-1'),
+      env: account.emulator.env('us-east-1'),
     });
     expect(result.exitCode, result.stdout.slice(-3000)).toBe(0);
     expect(result.outputs.status).toBe('completed');

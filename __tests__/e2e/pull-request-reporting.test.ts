@@ -1,19 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../scripts/emulator/start-emulator.js';
 import { runAction } from '../../scripts/lib/run-action.js';
+import { useEmulator } from '../support/emulator.js';
 import { FakeGitHubApi } from '../support/fake-github-api.js';
 import { synthFixture } from '../support/synth.js';
 
-let emulator: Emulator;
+const account = useEmulator('us-east-1');
 let github: FakeGitHubApi;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ bootstrapRegions: ['us-east-1'] });
   github = await new FakeGitHubApi().start();
 });
 afterAll(async () => {
   await github?.stop();
-  await emulator?.stop();
 });
 
 const pullRequestEvent = {
@@ -25,7 +23,7 @@ const pullRequestEvent = {
 
 describe('a pull-request run through the runner protocol, with a local GitHub API', () => {
   it('creates one comment, updates it on the next run, and follows the run with deployment statuses', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     const assembly = await synthFixture('multi-stack');
     const run = () =>
       runAction({
@@ -36,7 +34,7 @@ describe('a pull-request run through the runner protocol, with a local GitHub AP
           'environment-url-output': 'Alpha.QueueUrl',
           'github-token': 'test-token',
         },
-        env: { ...emulator.env('us-east-1'), GITHUB_API_URL: github.url },
+        env: { ...account.emulator.env('us-east-1'), GITHUB_API_URL: github.url },
         eventName: 'pull_request',
         event: pullRequestEvent,
       });

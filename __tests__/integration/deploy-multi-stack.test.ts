@@ -1,26 +1,15 @@
 import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { respectsDependencies } from '../../src/plan/dependency-graph.js';
 import { deployAssembly } from '../support/deploy.js';
-import { startEmulator, type Emulator } from '../../scripts/emulator/start-emulator.js';
+import { useEmulator } from '../support/emulator.js';
 import { synthFixture } from '../support/synth.js';
 
-let emulator: Emulator;
-const saved = { ...process.env };
-
-beforeAll(async () => {
-  emulator = await startEmulator({ bootstrapRegions: ['us-east-1'] });
-  Object.assign(process.env, emulator.env('us-east-1'));
-});
-
-afterAll(async () => {
-  process.env = saved;
-  await emulator?.stop();
-});
+const account = useEmulator('us-east-1', { processEnv: true });
 
 describe('a multi-stack app with cross-stack references, against the emulator', () => {
   it('creates, updates one stack, then changes nothing', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     const v1 = await synthFixture('multi-stack', { APP_VARIANT: 'v1' });
     const first = await deployAssembly(v1);
     const firstRecord = first.deployment.toRecord();
@@ -73,7 +62,7 @@ describe('a multi-stack app with cross-stack references, against the emulator', 
   });
 
   it('deploys independent stacks in parallel up to the concurrency cap', async () => {
-    await emulator.reset();
+    await account.emulator.reset();
     const assembly = await synthFixture('multi-stack', { APP_VARIANT: 'v1' });
     const run = await deployAssembly(assembly, { concurrency: 1 });
     expect(run.deployment.status).toBe('completed');

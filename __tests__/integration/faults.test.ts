@@ -7,39 +7,32 @@ import {
   GetTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  setStackDelay,
-  startEmulator,
-  type Emulator,
-} from '../../scripts/emulator/start-emulator.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { setStackDelay } from '../../scripts/emulator/start-emulator.js';
 import {
   startFaultProxy,
   type FaultProxy,
   type FaultStats,
 } from '../../scripts/lib/fault-proxy.js';
 import { deployAssembly } from '../support/deploy.js';
+import { useEmulator } from '../support/emulator.js';
 import { synthFixture } from '../support/synth.js';
 
-let emulator: Emulator;
 let proxy: FaultProxy;
-const saved = { ...process.env };
 
-beforeAll(async () => {
-  emulator = await startEmulator({ bootstrapRegions: ['us-east-1'] });
-  proxy = await startFaultProxy(emulator.endpoint, { seed: 20_260_101 });
-  // Every AWS call of the action goes through the proxy; the tests' own calls go straight.
-  Object.assign(process.env, emulator.env('us-east-1'), { AWS_ENDPOINT_URL: proxy.endpoint });
+const account = useEmulator('us-east-1', {
+  processEnv: true,
+  async afterStart(emulator) {
+    proxy = await startFaultProxy(emulator.endpoint, { seed: 20_260_101 });
+    // Every AWS call of the action goes through the proxy; the tests' own calls go straight.
+    process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+  },
+  beforeStop: () => proxy?.close(),
 });
 beforeEach(async () => {
-  await emulator.reset();
+  await account.emulator.reset();
   proxy.setFaults({});
   proxy.resetStats();
-});
-afterAll(async () => {
-  process.env = saved;
-  await proxy?.close();
-  await emulator?.stop();
 });
 
 /** `CloudFormation DescribeStacks throttled (Throttling, HTTP 400: Rate exceeded); retry 2 of 7 in 0.4 s` */
@@ -57,7 +50,7 @@ const SDK_NAMES: Record<string, string> = {
   dynamodb: 'DynamoDB',
 };
 
-const direct = () => new CloudFormationClient({ endpoint: emulator.endpoint });
+const direct = () => new CloudFormationClient({ endpoint: account.emulator.endpoint });
 
 /**
  * Deploys in-process and gathers the retry lines: the engine's clients log them through the
@@ -166,7 +159,7 @@ describe('stacks that take too long', () => {
     const v1 = await synthFixture('multi-stack', { APP_VARIANT: 'v1' });
     const v2 = await synthFixture('multi-stack', { APP_VARIANT: 'v2' });
     expect((await deployAssembly(v1)).deployment.status).toBe('completed');
-    await setStackDelay(emulator, 5);
+    await setStackDelay(account.emulator, 5);
     proxy.resetStats();
     const run = await deployAssembly(v2, { stackTimeoutMs: 1_500 });
     const record = run.deployment.toRecord();
@@ -189,7 +182,7 @@ describe('stacks that take too long', () => {
   it('fails a stack another operation keeps busy past busy-stack-timeout, leaving that operation alone', async () => {
     const v1 = await synthFixture('multi-stack', { APP_VARIANT: 'v1' });
     expect((await deployAssembly(v1)).deployment.status).toBe('completed');
-    await setStackDelay(emulator, 3);
+    await setStackDelay(account.emulator, 3);
     await updateOutsideTheRun('Delta');
     proxy.resetStats();
     const run = await deployAssembly(v1, { busyStackTimeoutMs: 1_000 });

@@ -37,14 +37,14 @@ import {
 import { SNSClient, TagResourceCommand } from '@aws-sdk/client-sns';
 import { AddTagsToResourceCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { crc32 } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../scripts/emulator/start-emulator.js';
+import { describe, expect, it } from 'vitest';
 import type { LiveReadResult, ResourceToRead } from '../../src/verify/live/live-resource.js';
 import {
   liveResourceReader,
   type ClosableLiveResourceReader,
 } from '../../src/verify/live/read-live-resource.js';
 import { ServiceClients } from '../../src/verify/live/service-clients.js';
+import { useEmulator } from '../support/emulator.js';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
@@ -224,9 +224,7 @@ function zipOf(name: string, content: string): Buffer {
   return Buffer.concat([local, fileName, data, central, fileName, end]);
 }
 
-let emulator: Emulator;
 let reader: ClosableLiveResourceReader;
-const savedEnv = { ...process.env };
 /** Physical id and type by logical id, of the stack's resources. */
 const physicalIds = new Map<string, string>();
 const resourceTypes = new Map<string, string>();
@@ -249,47 +247,42 @@ async function readMadeUp(resourceType: string, physicalId: string): Promise<Liv
   return reader.read({ resourceType, logicalId: 'MadeUp', physicalId, templateProperties: {} });
 }
 
-beforeAll(async () => {
-  emulator = await startEmulator({ bootstrapRegions: [REGION] });
-  Object.assign(process.env, emulator.env(REGION));
+useEmulator(REGION, {
+  processEnv: true,
+  async afterStart() {
+    const s3 = new S3Client({ forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: CODE_BUCKET }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: CODE_BUCKET,
+        Key: CODE_KEY,
+        Body: zipOf('index.js', 'exports.handler = async () => "ok";\n'),
+      }),
+    );
+    s3.destroy();
 
-  const s3 = new S3Client({ forcePathStyle: true });
-  await s3.send(new CreateBucketCommand({ Bucket: CODE_BUCKET }));
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: CODE_BUCKET,
-      Key: CODE_KEY,
-      Body: zipOf('index.js', 'exports.handler = async () => "ok";\n'),
-    }),
-  );
-  s3.destroy();
+    // One attempt: a retried CreateStack would hide moto's real answer behind AlreadyExists.
+    const cloudformation = new CloudFormationClient({ maxAttempts: 1 });
+    await cloudformation.send(
+      new CreateStackCommand({
+        StackName: STACK,
+        TemplateBody: JSON.stringify(TEMPLATE),
+        Capabilities: ['CAPABILITY_NAMED_IAM'],
+      }),
+    );
+    const { StackResourceSummaries: summaries = [] } = await cloudformation.send(
+      new ListStackResourcesCommand({ StackName: STACK }),
+    );
+    cloudformation.destroy();
+    for (const summary of summaries) {
+      if (!summary.LogicalResourceId || !summary.PhysicalResourceId) continue;
+      physicalIds.set(summary.LogicalResourceId, summary.PhysicalResourceId);
+      resourceTypes.set(summary.LogicalResourceId, summary.ResourceType ?? '');
+    }
 
-  // One attempt: a retried CreateStack would hide moto's real answer behind AlreadyExists.
-  const cloudformation = new CloudFormationClient({ maxAttempts: 1 });
-  await cloudformation.send(
-    new CreateStackCommand({
-      StackName: STACK,
-      TemplateBody: JSON.stringify(TEMPLATE),
-      Capabilities: ['CAPABILITY_NAMED_IAM'],
-    }),
-  );
-  const { StackResourceSummaries: summaries = [] } = await cloudformation.send(
-    new ListStackResourcesCommand({ StackName: STACK }),
-  );
-  cloudformation.destroy();
-  for (const summary of summaries) {
-    if (!summary.LogicalResourceId || !summary.PhysicalResourceId) continue;
-    physicalIds.set(summary.LogicalResourceId, summary.PhysicalResourceId);
-    resourceTypes.set(summary.LogicalResourceId, summary.ResourceType ?? '');
-  }
-
-  reader = liveResourceReader({ region: REGION, maxAttempts: 2 });
-});
-
-afterAll(async () => {
-  reader?.destroy();
-  process.env = savedEnv;
-  await emulator?.stop();
+    reader = liveResourceReader({ region: REGION, maxAttempts: 2 });
+  },
+  beforeStop: () => reader?.destroy(),
 });
 
 describe('live readers against the emulator', () => {

@@ -16,6 +16,18 @@ export interface EmulatorOptions {
    * engine reads it), and puts it back afterwards.
    */
   readonly processEnv?: boolean;
+  /**
+   * The regions to CDK-bootstrap, also after every reset; `[region]` when omitted. Name `region`
+   * too if the file's clients work there.
+   */
+  readonly bootstrapRegions?: readonly string[];
+  /**
+   * Runs once the emulator is up (after `processEnv` took effect), for the file's own setup:
+   * clients, a proxy in front of it, stacks every test reads.
+   */
+  readonly afterStart?: (emulator: Emulator) => unknown;
+  /** Runs before the emulator stops (and before `processEnv` is put back), to undo `afterStart`. */
+  readonly beforeStop?: () => unknown;
 }
 
 /** Starts one emulator (a bootstrapped account) for the test file and stops it afterwards. */
@@ -24,18 +36,25 @@ export function useEmulator(region = 'us-east-1', options: EmulatorOptions = {})
   let client: CloudFormationClient | undefined;
   const saved = { ...process.env };
   beforeAll(async () => {
-    emulator = await startEmulator({ bootstrapRegions: [region] });
+    emulator = await startEmulator({
+      bootstrapRegions: [...(options.bootstrapRegions ?? [region])],
+    });
     if (options.processEnv) Object.assign(process.env, emulator.env(region));
     client = new CloudFormationClient({
       endpoint: emulator.endpoint,
       region,
       credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
     });
+    await options.afterStart?.(emulator);
   });
   afterAll(async () => {
-    if (options.processEnv) process.env = saved;
-    client?.destroy();
-    await emulator?.stop();
+    try {
+      if (emulator) await options.beforeStop?.();
+    } finally {
+      if (options.processEnv) process.env = saved;
+      client?.destroy();
+      await emulator?.stop();
+    }
   });
   const started = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error('the emulator is used before beforeAll started it');
