@@ -4,6 +4,7 @@ import * as core from '@actions/core';
 import { abandonRun } from './lifecycle/abandon-run.js';
 import type { DeploymentRun } from './lifecycle/deployment-run.js';
 import { writeCheckpoint } from './lifecycle/run-checkpoint.js';
+import { modeWords } from './model/modes.js';
 import { toRecordFile, type DeploymentRecordFile } from './model/record.js';
 import { cdkOutputs } from './report/cdk-outputs.js';
 import { recordFiles, writeRecordFiles } from './report/record-files.js';
@@ -68,7 +69,7 @@ export class Checkpoints {
     if (!run) return null;
     abandonRun(run, reason);
     this.write(run);
-    const outputs = run.deployment.mode === 'deploy' ? cdkOutputs(run.stacks) : {};
+    const outputs = modeWords(run.deployment.mode).handsOnOutputs ? cdkOutputs(run.stacks) : {};
     writeRecordFiles(
       this.outputDirectory,
       this.options.redact(toRecordFile(run.deployment, run.stacks, run.resources)),

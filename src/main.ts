@@ -11,7 +11,7 @@ import { jobLogSink } from './report/job-log.js';
 import { stepSecrets } from './report/secrets.js';
 import { keepArtifact, reportRun } from './report/report-run.js';
 import { reporterFor } from './report/run-reporter.js';
-import { modeOf } from './model/modes.js';
+import { renderJobSummary } from './report/summary/index.js';
 import type { Settings } from './settings/settings.js';
 import { settingsFromInputs } from './settings/from-inputs.js';
 import { deployContextFor } from './deploy-context-for.js';
@@ -22,13 +22,39 @@ import { realSleep } from './util/sleep.js';
 /** A run that could not start still leaves a failed record, so nothing is lost. */
 function failedBeforeStart(error: Error): DeploymentRun {
   const environment = core.getInput('environment').trim() || 'dev';
-  // The record's mode is one the schema knows, even when the input was not.
-  const mode = modeOf(core.getInput('mode').trim());
+  // The record keeps the mode as it was given, a bad one too: that may be what is wrong.
+  const mode = core.getInput('mode').trim() || 'deploy';
   const deployment = new Deployment(environment, mode, jobLogSink);
   deployment.log('error', error.message);
   deployment.fail(error.message);
   deployment.finish();
   return newRun(deployment);
+}
+
+/**
+ * A bad input still leaves what every run leaves: the record, a job summary that says what is
+ * wrong and how to fix it, and the artifact.
+ */
+async function reportRefusedRun(
+  error: Error,
+  env: NodeJS.ProcessEnv,
+  secrets: ReturnType<typeof stepSecrets>,
+): Promise<void> {
+  const failed = failedBeforeStart(error);
+  const files = reportRun(
+    failed,
+    resolve(env.RUNNER_TEMP ?? tmpdir(), 'cdk-deploy-action'),
+    secrets,
+  );
+  const record = secrets.redact(toRecordFile(failed.deployment, failed.stacks, failed.resources));
+  const summary = renderJobSummary(record, { recordFile: files.recordFile });
+  if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write();
+  const artifactSettings = {
+    artifactName: core.getInput('artifact-name').trim() || null,
+    environment: failed.deployment.environment,
+  };
+  await keepArtifact(failed, files, summary, artifactSettings, secrets, env);
+  core.setFailed(error.message);
 }
 
 export async function run(
@@ -40,9 +66,7 @@ export async function run(
   try {
     settings = settingsFromInputs(env);
   } catch (error) {
-    const failed = failedBeforeStart(error as Error);
-    reportRun(failed, resolve(env.RUNNER_TEMP ?? tmpdir(), 'cdk-deploy-action'), secrets);
-    core.setFailed((error as Error).message);
+    await reportRefusedRun(error as Error, env, secrets);
     return;
   }
   const reporter = reporterFor(settings, env);

@@ -22,6 +22,8 @@ interface BadInput {
   readonly arrange: () => Promise<Arranged>;
   /** The one error annotation: names the input or file, and the fix. */
   readonly error: RegExp;
+  /** The record's mode, when it is not deploy: what the input was given. */
+  readonly recordedMode?: string;
 }
 
 const FAILS_WITHIN_MS = 20_000;
@@ -98,6 +100,7 @@ const cases: BadInput[] = [
   {
     name: 'an unknown mode',
     arrange: () => deployChain({ mode: 'rollout' }),
+    recordedMode: 'rollout',
     error: /Input 'mode': 'rollout' is not one of deploy, plan, destroy; use one of them/,
   },
   {
@@ -268,7 +271,8 @@ async function stackNames(): Promise<string[]> {
 }
 
 describe('bad input through the runner protocol', () => {
-  it.each(cases)('fails clearly on $name, with nothing deployed', async ({ arrange, error }) => {
+  it.each(cases)('fails clearly on $name, with nothing deployed', async (badInput) => {
+    const { arrange, error } = badInput;
     await account.emulator.reset();
     const { inputs, env = (e: Env) => e } = await arrange();
     const started = Date.now();
@@ -282,12 +286,20 @@ describe('bad input through the runner protocol', () => {
 
     const recordFile = result.outputs['record-file'] ?? '';
     expect(existsSync(recordFile), recordFile).toBe(true);
-    const record: unknown = JSON.parse(readFileSync(recordFile, 'utf8'));
+    const record = JSON.parse(readFileSync(recordFile, 'utf8')) as {
+      deployment: { id: string; mode: string };
+    };
+    expect(record.deployment.mode).toBe(badInput.recordedMode ?? 'deploy');
     expect(validateRecord(record)).toEqual([]);
     expect(modelErrors(record)).toEqual([]);
     expect(record).toMatchObject({
       deployment: { status: 'failed', rollback_reason: result.outputs['rollback-reason'] },
     });
+
+    // Every refused run, an input the settings refuse among them, leaves a summary and an artifact.
+    expect(result.summary).toMatch(/failed/i);
+    expect(result.summary).toContain(record.deployment.id);
+    expect(existsSync(result.outputs['artifact-path'] ?? ''), 'artifact folder').toBe(true);
 
     expect((await stackNames()).filter((name) => name !== 'CDKToolkit')).toEqual([]);
   });

@@ -57,7 +57,7 @@ export async function keepArtifact(
   run: RecordedRun,
   files: RecordFiles,
   summaryMarkdown: string,
-  settings: Settings,
+  settings: Pick<Settings, 'artifactName' | 'environment'>,
   secrets: Redactor,
   env: NodeJS.ProcessEnv,
 ): Promise<void> {

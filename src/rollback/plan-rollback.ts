@@ -61,7 +61,7 @@ export function planRollback(candidates: readonly RollbackCandidate[]): Rollback
         : {
             stack: candidate.name,
             action: 'delete',
-            reason: `created by this run (now ${candidate.currentStatus})`,
+            reason: `created by this run, now ${candidate.currentStatus}: deleting it`,
             ok: true,
           };
     }
