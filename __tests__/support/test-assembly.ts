@@ -11,6 +11,8 @@ export interface TestStack {
   /** The manifest's deploy role and lookup role (none unless given). */
   readonly assumeRoleArn?: string;
   readonly lookupRoleArn?: string;
+  /** The template, instead of one queue with one output. */
+  readonly template?: Record<string, unknown>;
 }
 
 /**
@@ -25,10 +27,12 @@ export function writeTestAssembly(stacks: readonly TestStack[]): string {
     const templateFile = `${stack.name}.template.json`;
     writeFileSync(
       join(directory, templateFile),
-      JSON.stringify({
-        Resources: { Queue: { Type: 'AWS::SQS::Queue' } },
-        Outputs: { QueueUrl: { Value: { Ref: 'Queue' } } },
-      }),
+      JSON.stringify(
+        stack.template ?? {
+          Resources: { Queue: { Type: 'AWS::SQS::Queue' } },
+          Outputs: { QueueUrl: { Value: { Ref: 'Queue' } } },
+        },
+      ),
     );
     artifacts[stack.name] = {
       type: 'aws:cloudformation:stack',
