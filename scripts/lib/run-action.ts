@@ -115,6 +115,11 @@ export async function runAction(request: ActionRunRequest): Promise<ActionRunRes
     HOME: process.env.HOME ?? runnerTemp,
     // The action's own temporary files go where the caller's go (the tests clean that up).
     ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
+    // The runner runs the bundle on Node 24; run here on an older Node (the machine's), the AWS
+    // SDK's notice that it will need Node 22 says nothing about the action.
+    ...(request.node === undefined && Number(process.versions.node.split('.')[0]) < 22
+      ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }
+      : {}),
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [inputVariable(k), v])),
     ...files,
     GITHUB_ACTIONS: 'true',
