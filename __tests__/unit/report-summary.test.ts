@@ -466,7 +466,9 @@ describe('renderPullRequestComment', () => {
     // only what needs attention among the checks
     expect(md).toContain('**Verification:** 1 passed, 1 failed, 1 skipped');
     expect(md).not.toContain('output-contract');
-    expect(md).toContain('<details><summary>Outputs (2)</summary>');
+    expect(md).toContain(
+      '<details><summary>Outputs (2, as deployed before the rollback)</summary>',
+    );
   });
 
   it('says which phase it is in while the run goes on', () => {
@@ -568,5 +570,164 @@ describe('annotationsFor', () => {
       message: '16 more errors of this deployment are listed in the job summary.',
     });
     expect(found[0]!.message.length).toBeLessThanOrEqual(4_000);
+  });
+});
+
+/**
+ * A run whose verification failed after its three stacks deployed: the rollback deleted the two
+ * stacks the run created and put the third back on its previous template.
+ */
+function rolledBackRecord(): DeploymentRecordFile {
+  const deleted = (name: string, outputs: Record<string, string>): StackRecord =>
+    stack(name, {
+      outputs,
+      executed: true,
+      previous_state: { existed: false, status: null, captured_at: at(5) },
+      rollback: {
+        action: 'delete',
+        succeeded: true,
+        message: 'deleted the stack this run created',
+        at: at(110),
+      },
+    });
+  const r = record({
+    status: 'rolled_back',
+    stacks: [
+      deleted('Network', { VpcId: 'vpc-0abc' }),
+      deleted('Api', { Url: 'https://api.example.com/' }),
+      stack('Db', {
+        outputs: { TableName: 'orders-v1' },
+        executed: true,
+        cloudformation_status: 'UPDATE_COMPLETE',
+        previous_state: { existed: true, status: 'UPDATE_COMPLETE', captured_at: at(5) },
+        rollback: {
+          action: 'restore-template',
+          succeeded: true,
+          message: 'deployed the captured template again',
+          at: at(115),
+        },
+      }),
+    ],
+    resources: [resource('Api', 'Bucket'), resource('Db', 'Table')],
+  });
+  return r;
+}
+
+/** Stacks whose state after the run other parts of a rollback decided. */
+function mixedRollbackRecord(): DeploymentRecordFile {
+  return record({
+    status: 'failed',
+    stacks: [
+      stack('Network', {
+        outputs: { VpcId: 'vpc-0abc' },
+        rollback: {
+          action: 'none',
+          succeeded: true,
+          message: 'unchanged by this run: nothing to undo',
+          at: at(100),
+        },
+      }),
+      stack('Api', {
+        status: 'failed',
+        executed: true,
+        cloudformation_status: 'UPDATE_ROLLBACK_COMPLETE',
+        error_message: 'Resource Fn failed',
+        rollback: {
+          action: 'none',
+          succeeded: true,
+          message: 'CloudFormation already rolled the update back',
+          at: at(105),
+        },
+      }),
+      stack('Web', {
+        outputs: { Url: 'https://web.example.com/' },
+        executed: true,
+        rollback: {
+          action: 'delete',
+          succeeded: false,
+          message: 'DELETE_FAILED: bucket not empty',
+          at: at(110),
+        },
+      }),
+    ],
+  });
+}
+
+describe('reports after a rollback', () => {
+  it('job summary: each stack as the rollback left it, counted so', () => {
+    const md = renderJobSummary(rolledBackRecord());
+    expect(md).toContain('3 stacks: 2 deleted by the rollback, 1 restored');
+    expect(md).not.toContain('3 deployed');
+    expect(tableRows(md, '### Stacks')).toEqual([
+      ['`Network`', '🗑️ deleted by the rollback', '1m 05s', '2', 'no', '—', ''],
+      ['`Api`', '🗑️ deleted by the rollback', '1m 05s', '2', 'no', '—', ''],
+      [
+        '`Db`',
+        '↩️ restored to the previous template',
+        '1m 05s',
+        '2',
+        'no',
+        '`UPDATE_COMPLETE`',
+        '',
+      ],
+    ]);
+  });
+
+  it('job summary: outputs and resources as deployed before the rollback, none of deleted stacks', () => {
+    const md = renderJobSummary(rolledBackRecord());
+    expect(md).toContain('### Outputs\n\n_As deployed before the rollback;');
+    expect(tableRows(md, '### Outputs')).toEqual([['`Db`', '`TableName`', '`orders-v1`']]);
+    expect(md).not.toContain('vpc-0abc');
+    expect(md).not.toContain('https://api.example.com/');
+    expect(md).toContain(
+      '<details><summary>Resources (2, as deployed before the rollback)</summary>',
+    );
+  });
+
+  it('pull-request comment: the same labels and counts, no outputs of deleted stacks', () => {
+    const md = renderPullRequestComment(rolledBackRecord());
+    expect(md).toContain('### ↩️ Deployment to `staging` rolled back');
+    expect(md).toContain('3 stacks: 2 deleted by the rollback, 1 restored');
+    expect(md).not.toContain('✅ deployed');
+    expect(tableRows(md, '| Stack | Status')).toEqual([
+      ['`Network`', '🗑️ deleted by the rollback', '1m 05s', '2'],
+      ['`Api`', '🗑️ deleted by the rollback', '1m 05s', '2'],
+      ['`Db`', '↩️ restored to the previous template', '1m 05s', '2'],
+    ]);
+    expect(md).toContain(
+      '<details><summary>Outputs (1, as deployed before the rollback)</summary>',
+    );
+    expect(md).toContain('`orders-v1`');
+    expect(md).not.toContain('vpc-0abc');
+    expect(md).not.toContain('https://api.example.com/');
+  });
+
+  it('shows a CloudFormation rollback, a failed rollback and an untouched stack', () => {
+    const r = mixedRollbackRecord();
+    const counts =
+      '3 stacks: 1 deployed, 1 rolled back by CloudFormation, 1 with a failed rollback';
+    const summary = renderJobSummary(r);
+    expect(summary).toContain(counts);
+    expect(tableRows(summary, '### Stacks').map((row) => row[1])).toEqual([
+      '✅ deployed',
+      '↩️ rolled back by CloudFormation',
+      '⚠️ rollback failed',
+    ]);
+    // a stack whose deletion failed is still there: its outputs stay, marked
+    expect(summary).toContain('_As deployed before the rollback._');
+    expect(tableRows(summary, '### Outputs').map((row) => row[0])).toEqual(['`Network`', '`Web`']);
+    const comment = renderPullRequestComment(r);
+    expect(comment).toContain(counts);
+    expect(tableRows(comment, '| Stack | Status').map((row) => row[1])).toEqual([
+      '✅ deployed',
+      '↩️ rolled back by CloudFormation',
+      '⚠️ rollback failed',
+    ]);
+  });
+
+  it('keeps the labels of a run without a rollback', () => {
+    const md = renderJobSummary(record());
+    expect(md).toContain('2 stacks: 2 deployed (1 without changes)');
+    expect(md).not.toContain('before the rollback');
   });
 });

@@ -7,6 +7,9 @@
  * change rows (never its per-stack counts), rollback rows; the status is never trimmed and the
  * stacks table only as the very last resort.
  *
+ * After a rollback each stack shows its state after the run, and the outputs and resources are
+ * marked as deployed before the rollback.
+ *
  * The sections it shares with the pull-request comment come from sections.ts.
  */
 import type { LogEntry } from '../../model/log-entry.js';
@@ -36,7 +39,14 @@ import {
 } from './markdown.js';
 import { cutNote, droppedNote, trimNotice } from './notes.js';
 import { planTrimSteps } from './plan-changes.js';
-import { countChecks, deploymentStatusLabel, headline, stackCountsText } from './record-view.js';
+import {
+  BEFORE_ROLLBACK,
+  countChecks,
+  deploymentStatusLabel,
+  headline,
+  isAfterRollback,
+  stackCountsText,
+} from './record-view.js';
 import {
   changesSections,
   checksSection,
@@ -97,9 +107,12 @@ function timelineSection(record: DeploymentRecordFile): Section {
   };
 }
 
+/** The run's resources; after a rollback, as they were deployed before it (and marked so). */
 function resourcesSection(record: DeploymentRecordFile): Section | null {
   const { resources } = record;
   if (resources.length === 0) return null;
+  const mark = isAfterRollback(record) ? `, ${BEFORE_ROLLBACK}` : '';
+  const table = tableHead(['Stack', 'Logical ID', 'Type', 'Physical ID', 'Status', 'Reason']);
   const items = resources.map((r) =>
     tableRow([
       codeCell(r.stack_name, MAX.name),
@@ -117,14 +130,7 @@ function resourcesSection(record: DeploymentRecordFile): Section | null {
   return {
     name: 'resources',
     label: 'resources',
-    head: `<details><summary>Resources (${count(resources.length)})</summary>\n\n${tableHead([
-      'Stack',
-      'Logical ID',
-      'Type',
-      'Physical ID',
-      'Status',
-      'Reason',
-    ])}`,
+    head: `<details><summary>Resources (${count(resources.length)}${mark})</summary>\n\n${table}`,
     items,
     cutNote: cutNote('resources'),
     droppedNote: droppedNote('Resources', 'resources'),

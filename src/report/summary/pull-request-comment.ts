@@ -8,7 +8,9 @@
  * per-stack counts), rollback rows; the status and the stacks table are kept (stack rows are cut
  * only when nothing else is left).
  *
- * The sections it shares with the job summary come from sections.ts, in their brief form.
+ * The sections it shares with the job summary come from sections.ts, in their brief form; as
+ * there, after a rollback each stack shows its state after the run and the outputs are marked as
+ * deployed before the rollback.
  */
 import type { DeploymentRecordFile } from '../../model/record.js';
 import {

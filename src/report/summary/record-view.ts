@@ -55,11 +55,72 @@ const NO_OP_LABELS: Readonly<Record<Mode, string | null>> = {
   destroy: '➖ already gone',
 };
 
+/** What a rollback left of a stack, when it changed the stack or tried to. */
+export type StackAfterRollback = 'deleted' | 'restored' | 'rolled-back' | 'rollback-failed';
+
 /**
- * In the words of the run's mode: `✅ deployed`, `⏳ deploying`; `✅ planned`, `➖ no changes`,
- * `⏸️ cannot be planned`; `✅ destroyed`, `➖ already gone`.
+ * The stack's state after the run, when the rollback decided it: deleted, restored to its
+ * previous template, rolled back by CloudFormation (by our call, or on its own: a stack the run
+ * updated that is now UPDATE_ROLLBACK_COMPLETE), or a rollback that failed. Null for a stack the
+ * rollback left as the run left it (or when there was no rollback).
+ */
+export function stackAfterRollback(stack: StackRecord): StackAfterRollback | null {
+  const step = stack.rollback;
+  if (!step) return null;
+  if (!step.succeeded) return 'rollback-failed';
+  switch (step.action) {
+    case 'delete':
+      return 'deleted';
+    case 'restore-template':
+      return 'restored';
+    case 'continue-update-rollback':
+    case 'rollback-stack':
+      return 'rolled-back';
+    case 'none': {
+      const rolledBack = stack.cloudformation_status === 'UPDATE_ROLLBACK_COMPLETE';
+      return stack.executed === true && rolledBack ? 'rolled-back' : null;
+    }
+  }
+}
+
+const AFTER_ROLLBACK_LABELS: Readonly<Record<StackAfterRollback, string>> = {
+  deleted: '🗑️ deleted by the rollback',
+  restored: '↩️ restored to the previous template',
+  'rolled-back': '↩️ rolled back by CloudFormation',
+  'rollback-failed': '⚠️ rollback failed',
+};
+
+/** The same states in the count line: `2 deleted by the rollback, 1 restored`. */
+const AFTER_ROLLBACK_COUNTS: Readonly<Record<StackAfterRollback, string>> = {
+  deleted: 'deleted by the rollback',
+  restored: 'restored',
+  'rolled-back': 'rolled back by CloudFormation',
+  'rollback-failed': 'with a failed rollback',
+};
+
+/**
+ * Whether the record's outputs and resources are what was deployed before a rollback: the run
+ * was rolled back, or its rollback changed (or failed to change) a stack.
+ */
+export function isAfterRollback(record: DeploymentRecordFile): boolean {
+  return (
+    record.deployment.status === 'rolled_back' ||
+    record.stacks.some((stack) => stackAfterRollback(stack) !== null)
+  );
+}
+
+/** How outputs and resources of a rolled-back run are marked. */
+export const BEFORE_ROLLBACK = 'as deployed before the rollback';
+
+/**
+ * The stack's state after the run. Once a rollback decided it: `🗑️ deleted by the rollback`,
+ * `↩️ restored to the previous template`, `↩️ rolled back by CloudFormation`, `⚠️ rollback failed`.
+ * Otherwise in the words of the run's mode: `✅ deployed`, `⏳ deploying`; `✅ planned`,
+ * `➖ no changes`, `⏸️ cannot be planned`; `✅ destroyed`, `➖ already gone`.
  */
 export function stackStatusLabel(stack: StackRecord, mode: string = 'deploy'): string {
+  const after = stackAfterRollback(stack);
+  if (after) return AFTER_ROLLBACK_LABELS[after];
   const words = modeWords(mode);
   if (stack.status === 'deploying') {
     return `${STACK_ICONS.deploying} ${words.running.toLowerCase()}`;
@@ -204,33 +265,50 @@ export function countStacks(stacks: readonly StackRecord[]): StackCounts {
   return { total: stacks.length, deployed, failed, noOp, changed };
 }
 
-/** `3 stacks: 2 deployed (1 without changes), 1 failed`; in the words of the run's mode. */
+/**
+ * `3 stacks: 2 deployed (1 without changes), 1 failed`; in the words of the run's mode. Counted by
+ * each stack's state after the run: `3 stacks: 2 deleted by the rollback, 1 restored`.
+ */
 export function stackCountsText(record: DeploymentRecordFile): string {
   const words = modeWords(record.deployment.mode);
-  const counts = countStacks(record.stacks);
+  const afterRollback = new Map<StackAfterRollback, number>();
+  const untouched: StackRecord[] = [];
+  for (const stack of record.stacks) {
+    const after = stackAfterRollback(stack);
+    if (after) afterRollback.set(after, (afterRollback.get(after) ?? 0) + 1);
+    else untouched.push(stack);
+  }
+  const rollbackParts = (Object.keys(AFTER_ROLLBACK_COUNTS) as StackAfterRollback[])
+    .filter((state) => afterRollback.has(state))
+    .map((state) => `${count(afterRollback.get(state) ?? 0)} ${AFTER_ROLLBACK_COUNTS[state]}`);
+  const counts = countStacks(untouched);
   const parts: string[] = [];
   if (words.isDeployment) {
-    parts.push(
-      `${count(counts.deployed)} ${words.stackDone}${counts.noOp > 0 ? ` (${count(counts.noOp)} ${words.stackNoOp})` : ''}`,
-    );
+    if (counts.deployed > 0 || rollbackParts.length === 0) {
+      parts.push(
+        `${count(counts.deployed)} ${words.stackDone}${counts.noOp > 0 ? ` (${count(counts.noOp)} ${words.stackNoOp})` : ''}`,
+      );
+    }
   } else {
     // A plan counts what it found, not what it did.
-    const blocked = record.stacks.filter(
+    const blocked = untouched.filter(
       (s) => s.status === 'deployed' && s.plan?.outcome === 'blocked',
     ).length;
-    const withChanges = record.stacks.filter(hasPlannedChanges).length;
+    const withChanges = untouched.filter(hasPlannedChanges).length;
     const without = counts.deployed - blocked - withChanges;
     parts.push(`${count(withChanges)} with changes`);
     if (without > 0) parts.push(`${count(without)} without changes`);
     if (blocked > 0) parts.push(`${count(blocked)} cannot be planned yet`);
   }
+  parts.push(...rollbackParts);
   if (counts.failed > 0) parts.push(`${count(counts.failed)} failed`);
   const rest = counts.total - counts.deployed - counts.failed;
   if (rest > 0) {
     const notDone = isFinal(record) ? words.notDone.toLowerCase() : 'pending or in progress';
     parts.push(`${count(rest)} ${notDone}`);
   }
-  return `${count(counts.total)} ${counts.total === 1 ? 'stack' : 'stacks'}: ${parts.join(', ')}`;
+  const total = record.stacks.length;
+  return `${count(total)} ${total === 1 ? 'stack' : 'stacks'}: ${parts.join(', ')}`;
 }
 
 /** Destructive changes over every planned stack. */

@@ -23,13 +23,16 @@ import {
 import { cutNote, droppedNote } from './notes.js';
 import { planChangeSections } from './plan-changes.js';
 import {
+  BEFORE_ROLLBACK,
   CHECK_LABELS,
   checkOutcome,
   checksByImportance,
   countChecks,
+  isAfterRollback,
   orderedStacks,
   rollbackActionLabel,
   rollbackOutcomeLabel,
+  stackAfterRollback,
   stackChanges,
   stacksWithRollback,
   stackStatusLabel,
@@ -100,7 +103,10 @@ export function stacksSection(record: DeploymentRecordFile, style: SectionStyle)
       ...cells,
       stackChanges(stack),
       stack.no_op ? 'yes' : 'no',
-      codeCell(stack.cloudformation_status, max.name),
+      // A stack the rollback deleted has no CloudFormation status left.
+      stackAfterRollback(stack) === 'deleted'
+        ? '—'
+        : codeCell(stack.cloudformation_status, max.name),
       textCell(message, max.message),
     ]);
   });
@@ -129,13 +135,21 @@ export function changesSections(record: DeploymentRecordFile, style: SectionStyl
   });
 }
 
-/** The deployed stacks' outputs; a plan, which changes nothing live, has none to show. */
+/**
+ * The deployed stacks' outputs; a plan, which changes nothing live, has none to show. After a
+ * rollback they are what was deployed before it, and say so; a stack it deleted has none left.
+ */
 export function outputsSection(record: DeploymentRecordFile, style: SectionStyle): Section | null {
   if (!modeWords(record.deployment.mode).isDeployment) return null;
   const { max } = style;
   const items: string[] = [];
+  let deleted = 0;
   for (const stack of orderedStacks(record)) {
     if (stack.status !== 'deployed') continue;
+    if (stackAfterRollback(stack) === 'deleted') {
+      deleted += 1;
+      continue;
+    }
     for (const [key, value] of Object.entries(stack.outputs)) {
       items.push(
         tableRow([
@@ -147,21 +161,30 @@ export function outputsSection(record: DeploymentRecordFile, style: SectionStyle
     }
   }
   if (items.length === 0) return null;
+  const afterRollback = isAfterRollback(record);
   const table = tableHead(['Stack', 'Output', 'Value']);
   const section = { name: 'outputs', label: 'outputs', items, cutNote: cutNote('outputs') };
-  return style.brief
-    ? {
-        ...section,
-        head: `<details><summary>Outputs (${count(items.length)})</summary>\n\n${table}`,
-        droppedNote: () => '',
-        tail: '\n</details>\n\n',
-      }
-    : {
-        ...section,
-        head: `### Outputs\n\n${table}`,
-        droppedNote: droppedNote('Outputs', 'outputs'),
-        tail: '\n',
-      };
+  if (style.brief) {
+    const mark = afterRollback ? `, ${BEFORE_ROLLBACK}` : '';
+    return {
+      ...section,
+      head: `<details><summary>Outputs (${count(items.length)}${mark})</summary>\n\n${table}`,
+      droppedNote: () => '',
+      tail: '\n</details>\n\n',
+    };
+  }
+  const gone = deleted > 0 ? '; the stacks it deleted have none left and are not listed' : '';
+  const note = afterRollback ? `_${upperFirst(BEFORE_ROLLBACK)}${gone}._\n\n` : '';
+  return {
+    ...section,
+    head: `### Outputs\n\n${note}${table}`,
+    droppedNote: droppedNote('Outputs', 'outputs'),
+    tail: '\n',
+  };
+}
+
+function upperFirst(words: string): string {
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 function checkRow(check: CheckResult, style: SectionStyle): string {
