@@ -39,14 +39,8 @@ import {
 } from './markdown.js';
 import { cutNote, droppedNote, trimNotice } from './notes.js';
 import { planTrimSteps } from './plan-changes.js';
-import {
-  BEFORE_ROLLBACK,
-  countChecks,
-  deploymentStatusLabel,
-  headline,
-  isAfterRollback,
-  stackCountsText,
-} from './record-view.js';
+import { countChecks, deploymentStatusLabel, headline, stackCountsText } from './record-view.js';
+import { BEFORE_ROLLBACK, isAfterRollback } from './rollback-view.js';
 import {
   changesSections,
   checksSection,

@@ -23,20 +23,22 @@ import {
 import { cutNote, droppedNote } from './notes.js';
 import { planChangeSections } from './plan-changes.js';
 import {
-  BEFORE_ROLLBACK,
   CHECK_LABELS,
   checkOutcome,
   checksByImportance,
   countChecks,
-  isAfterRollback,
   orderedStacks,
-  rollbackActionLabel,
-  rollbackOutcomeLabel,
-  stackAfterRollback,
   stackChanges,
   stacksWithRollback,
   stackStatusLabel,
 } from './record-view.js';
+import {
+  BEFORE_ROLLBACK,
+  isAfterRollback,
+  rollbackActionLabel,
+  rollbackOutcomeLabel,
+  stackAfterRollback,
+} from './rollback-view.js';
 
 /** Longest texts in one cell or line, in characters. */
 export interface MaxLengths {
