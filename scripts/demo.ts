@@ -41,11 +41,24 @@ for (const warning of ignoredInputVariables(process.env, actionInputs)) {
 const { inputs, options } = command;
 const mode = inputs.mode?.trim() || 'deploy';
 
-function printRun(result: ActionRunResult): void {
+/** Prints the step outputs (`brief`: only the status and the deployment id), stacks and files. */
+function printRun(result: ActionRunResult, brief = false): void {
   const { outputs } = result;
   console.log('\nStep outputs read back from GITHUB_OUTPUT:');
   console.log(`  status:        ${outputs.status ?? ''}`);
   console.log(`  deployment-id: ${outputs['deployment-id'] ?? ''}`);
+  if (!brief) printOutputs(outputs);
+  if (outputs['rollback-reason']) console.log(`  rollback-reason: ${outputs['rollback-reason']}`);
+  const record = readRecord(outputs['record-file']);
+  if (record && record.stacks.length > 0) {
+    console.log(`\nStacks in the record (mode ${record.deployment.mode ?? mode}):`);
+    for (const stack of record.stacks) console.log(`  ${stack.name}: ${stackResult(stack)}`);
+  }
+  console.log('\nWhere the run left its files:');
+  for (const line of fileLocations(result)) console.log(line);
+}
+
+function printOutputs(outputs: Record<string, string>): void {
   console.log(`  stacks-order:  ${outputs['stacks-order'] ?? ''}`);
   console.log(
     `  outputs:       ${JSON.stringify(parseOutputJson(outputs.outputs, {}), null, 2).replace(/\n/g, '\n                 ')}`,
@@ -55,14 +68,6 @@ function printRun(result: ActionRunResult): void {
     `  resources:     ${resources.length} (${resources.filter((r) => r.status === 'available').length} available)`,
   );
   console.log(`  record-file:   ${outputs['record-file'] ?? ''}`);
-  if (outputs['rollback-reason']) console.log(`  rollback-reason: ${outputs['rollback-reason']}`);
-  const record = readRecord(outputs['record-file']);
-  if (record && record.stacks.length > 0) {
-    console.log(`\nStacks in the record (mode ${record.deployment.mode ?? mode}):`);
-    for (const stack of record.stacks) console.log(`  ${stack.name}: ${stackResult(stack)}`);
-  }
-  console.log('\nWhere the run left its files:');
-  for (const line of fileLocations(result)) console.log(line);
 }
 
 const region = 'us-east-1';
@@ -91,7 +96,7 @@ try {
   if (mode === 'deploy' && result.exitCode === 0 && result.outputs.status === 'completed') {
     console.log('\nDeploying the same app again: unchanged stacks are skipped.');
     const again = await run();
-    printRun(again);
+    printRun(again, true);
     const record = readRecord(again.outputs['record-file']);
     console.log(
       `\n${record ? secondDeploySummary(record) : 'second deploy: no record was written'}`,

@@ -209,6 +209,16 @@ describe("the demo's report of a second deploy", () => {
         '1 stack unchanged after an empty change set; 1 stack changed (status completed)',
     );
     expect(stackResult(record.stacks[2] as RecordStack)).toBe('deployed, 2 changes');
+    const planned = stack('DemoApi', {
+      no_op: false,
+      plan: {
+        outcome: 'changes',
+        message: 'Plan: 4 to add, 0 to modify, 0 to replace, 0 to remove',
+      },
+    });
+    expect(stackResult(planned)).toBe(
+      'deployed, Plan: 4 to add, 0 to modify, 0 to replace, 0 to remove',
+    );
   });
 });
 

@@ -41,7 +41,7 @@ export function parseOutputJson<T>(text: string | undefined, fallback: T): T {
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 function stackDetail(stack: RecordStack): string {
-  if (stack.plan) return `plan ${stack.plan.outcome}: ${stack.plan.message}`;
+  if (stack.plan) return stack.plan.message || `plan ${stack.plan.outcome}`;
   if (!stack.no_op) return plural(stack.changes, 'change');
   if (stack.change_set_arn === null) return 'unchanged: skipped without a change set';
   return 'unchanged: its change set was empty and deleted';
