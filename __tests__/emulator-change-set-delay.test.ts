@@ -65,13 +65,13 @@ async function createChangeSet(
   return created.Id;
 }
 
-async function describe_(arn: string): Promise<DescribeChangeSetCommandOutput> {
+async function describeChangeSet(arn: string): Promise<DescribeChangeSetCommandOutput> {
   return cfn.send(new DescribeChangeSetCommand({ ChangeSetName: arn }));
 }
 
 /** Status, ExecutionStatus and StatusReason as DescribeChangeSet and ListChangeSets show them. */
 async function shown(arn: string) {
-  const described = await describe_(arn);
+  const described = await describeChangeSet(arn);
   const listed = (await cfn.send(new ListChangeSetsCommand({ StackName: STACK }))).Summaries ?? [];
   const summary = listed.find((s) => s.ChangeSetId === arn);
   const view = (s: { Status?: string; ExecutionStatus?: string; StatusReason?: string } = {}) => ({
@@ -148,7 +148,7 @@ describe('a change-set delay', () => {
     });
     await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: arn }));
     expect(await stackStatus()).toBe('CREATE_COMPLETE');
-    expect((await describe_(arn)).ExecutionStatus).toBe('EXECUTE_COMPLETE');
+    expect((await describeChangeSet(arn)).ExecutionStatus).toBe('EXECUTE_COMPLETE');
   });
 
   it('shows an empty change set FAILED with its reason once computed', async () => {
