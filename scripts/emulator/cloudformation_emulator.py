@@ -17,7 +17,13 @@ sys.stdout = sys.stderr
 
 from bootstrap import bootstrap_regions  # noqa: E402
 from lifecycle import stop_event  # noqa: E402
-from patches import install_all, reset_hooks, stack_delay, validate_template  # noqa: E402
+from patches import (  # noqa: E402
+    change_set_delay,
+    install_all,
+    reset_hooks,
+    stack_delay,
+    validate_template,
+)
 from server import EmulatorServer  # noqa: E402
 
 
@@ -42,6 +48,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         metavar="SECONDS",
         help="keep each stack operation *_IN_PROGRESS this long (simulated CloudFormation time)",
     )
+    parser.add_argument(
+        "--change-set-delay",
+        type=float,
+        metavar="SECONDS",
+        help="keep each new change set CREATE_IN_PROGRESS this long (simulated CloudFormation "
+        "time)",
+    )
     args = parser.parse_args(argv)
     args.bootstrap_region = [
         region.strip()
@@ -59,6 +72,8 @@ def main(argv: list[str]) -> int:
     install_all()
     if args.stack_delay is not None:
         stack_delay.set_default_stack_delay(args.stack_delay)
+    if args.change_set_delay is not None:
+        change_set_delay.set_default_change_set_delay(args.change_set_delay)
     regions = args.bootstrap_region
     if regions:
         reset_hooks.after_reset(lambda: bootstrap_regions(regions))

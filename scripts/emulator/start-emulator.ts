@@ -15,6 +15,11 @@ export interface Emulator {
 export interface EmulatorOptions {
   /** Regions to CDK-bootstrap (version parameter and assets bucket), also after every reset. */
   bootstrapRegions?: string[];
+  /**
+   * Keeps every new change set CREATE_IN_PROGRESS for this many seconds (default 0), also after
+   * every reset; `setChangeSetDelay` changes it until the next reset.
+   */
+  changeSetDelaySeconds?: number;
 }
 
 const LAUNCHER = fileURLToPath(new URL('./cloudformation_emulator.py', import.meta.url));
@@ -55,6 +60,9 @@ function unrefStream(stream: unknown): void {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const args = [LAUNCHER, '--exit-with-parent'];
   for (const region of options.bootstrapRegions ?? []) args.push('--bootstrap-region', region);
+  if (options.changeSetDelaySeconds !== undefined) {
+    args.push('--change-set-delay', String(options.changeSetDelaySeconds));
+  }
   const child = spawn(process.env.PYTHON ?? 'python3', args, { stdio: ['pipe', 'pipe', 'pipe'] });
 
   let stderrTail = '';
@@ -209,4 +217,25 @@ export async function clearFaults(target: EmulatorTarget): Promise<void> {
  */
 export async function setStackDelay(target: EmulatorTarget, seconds: number): Promise<void> {
   await control(target, 'POST', 'settings', { stackDelaySeconds: seconds });
+}
+
+/**
+ * Keeps every later change set CREATE_IN_PROGRESS (ExecutionStatus UNAVAILABLE, so neither
+ * ExecuteChangeSet nor DeleteChangeSet takes it) for this many seconds after its creation, as
+ * DescribeChangeSet and ListChangeSets see it; 0 turns it off. A reset restores the launcher's
+ * value.
+ */
+export async function setChangeSetDelay(target: EmulatorTarget, seconds: number): Promise<void> {
+  await control(target, 'POST', 'settings', { changeSetDelaySeconds: seconds });
+}
+
+/** The emulator's settings, as GET /_emulator/settings answers them. */
+export interface EmulatorSettings {
+  stackDelaySeconds: number;
+  changeSetDelaySeconds: number;
+}
+
+/** The settings in force now (the launcher's values, or those set since the last reset). */
+export async function getSettings(target: EmulatorTarget): Promise<EmulatorSettings> {
+  return control<EmulatorSettings>(target, 'GET', 'settings');
 }

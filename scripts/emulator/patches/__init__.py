@@ -1,6 +1,7 @@
 """In-process fixes and extensions to moto. Each module owns one behaviour and an install()."""
 
 from . import (
+    change_set_delay,
     change_set_lookup,
     change_set_outputs,
     change_set_status,
@@ -36,6 +37,7 @@ def install_all() -> None:
     stack_failures.install()
     stack_recovery.install()
     stack_delay.install()
+    change_set_delay.install()
     stack_state_guard.install()
     stack_status_reason.install()
     control_api.install()

@@ -1,7 +1,9 @@
 """ExecuteChangeSet only for an AVAILABLE change set, which then makes the stack's others void.
 
 moto executes any change set again and again, FAILED ("no changes") ones included, and keeps
-the stack's other change sets executable after the stack has moved on.
+the stack's other change sets executable after the stack has moved on. A change set that is not
+CREATE_COMPLETE (still CREATE_IN_PROGRESS with a change-set delay, or FAILED) is refused for its
+status, one already executed for its execution status, in AWS's words for each.
 """
 
 from collections.abc import Callable
@@ -24,6 +26,11 @@ def _execute_change_set(
     stack_name: str | None = None,
 ) -> None:
     change_set = find_change_set(backend, change_set_name, stack_name)
+    if change_set.status != "CREATE_COMPLETE":
+        raise InvalidChangeSetStatus(
+            f"ChangeSet [{change_set.change_set_id}] cannot be executed in its current "
+            f"status of [{change_set.status}]"
+        )
     if change_set.execution_status != "AVAILABLE":
         raise InvalidChangeSetStatus(
             f"ChangeSet [{change_set.change_set_id}] cannot be executed in its current "

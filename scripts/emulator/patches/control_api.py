@@ -1,7 +1,7 @@
 """The emulator's control API, on its own port under /_emulator/, in front of moto's WSGI app.
 
-GET/POST/DELETE /_emulator/faults and GET/POST /_emulator/settings; JSON in and out, errors as
-{"error": "..."} with status 400, 404 or 405.
+GET/POST/DELETE /_emulator/faults and GET/POST /_emulator/settings (the stack and change-set
+delays); JSON in and out, errors as {"error": "..."} with status 400, 404 or 405.
 """
 
 import json
@@ -12,6 +12,7 @@ from typing import Any
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 
 from . import faults
+from .change_set_delay import change_set_delay, set_change_set_delay
 from .stack_delay import set_stack_delay, stack_delay
 from .wrap import wrap
 
@@ -33,18 +34,26 @@ def _body(environ: dict[str, Any]) -> Any:
         raise _RequestError(400, f"the body is not JSON: {error}") from error
 
 
+_SETTERS: dict[str, Callable[[float], None]] = {
+    "stackDelaySeconds": set_stack_delay,
+    "changeSetDelaySeconds": set_change_set_delay,
+}
+
+
 def _settings() -> dict[str, Any]:
-    return {"stackDelaySeconds": stack_delay()}
+    return {"stackDelaySeconds": stack_delay(), "changeSetDelaySeconds": change_set_delay()}
 
 
 def _change_settings(body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict) or set(body) - {"stackDelaySeconds"}:
-        raise _RequestError(400, 'settings are {"stackDelaySeconds": number}')
-    if "stackDelaySeconds" in body:
-        seconds = body["stackDelaySeconds"]
+    if not isinstance(body, dict) or set(body) - set(_SETTERS):
+        raise _RequestError(
+            400, 'settings are {"stackDelaySeconds": number, "changeSetDelaySeconds": number}'
+        )
+    for name, seconds in body.items():
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-            raise _RequestError(400, "stackDelaySeconds must be a number of seconds, 0 or more")
-        set_stack_delay(float(seconds))
+            raise _RequestError(400, f"{name} must be a number of seconds, 0 or more")
+    for name, seconds in body.items():
+        _SETTERS[name](float(seconds))
     return _settings()
 
 
