@@ -1,6 +1,28 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const ONLY_THE_ENGINE = {
+  name: '@aws-sdk/client-cloudformation',
+  message: 'Only src/cloudformation/ talks to CloudFormation: go through the StackEngine.',
+};
+const NOT_UPWARDS = {
+  group: ['**/lifecycle/*', '../main.js', '../post.js', '../checkpoints.js'],
+  message: 'A lower layer does not import the lifecycle or the entry points.',
+};
+/** The floors below the lifecycle, src/cloudformation/ apart (it may use the SDK). */
+const LOWER_FLOORS = [
+  'util',
+  'model',
+  'settings',
+  'aws',
+  'assembly',
+  'plan',
+  'assets',
+  'verify',
+  'rollback',
+  'report',
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'scripts/node24/', 'coverage/', '**/cdk.out/'] },
   js.configs.recommended,
@@ -17,67 +39,22 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
+  // The layers: only the engine talks to CloudFormation, and nothing below the lifecycle
+  // reaches up into it or into the entry points.
   {
-    // The layers: only the engine talks to CloudFormation, and nothing below the lifecycle
-    // reaches up into it.
     files: ['src/**/*.ts'],
     ignores: ['src/cloudformation/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: '@aws-sdk/client-cloudformation',
-              message:
-                'Only src/cloudformation/ talks to CloudFormation: go through the StackEngine.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { paths: [ONLY_THE_ENGINE] }] },
   },
   {
-    files: [
-      'src/{errors,util,model,settings,aws,assembly,plan,assets,verify,rollback,report}/**/*.ts',
-      'src/errors.ts',
-    ],
+    files: [`src/{${LOWER_FLOORS.join(',')}}/**/*.ts`, 'src/errors.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: '@aws-sdk/client-cloudformation',
-              message:
-                'Only src/cloudformation/ talks to CloudFormation: go through the StackEngine.',
-            },
-          ],
-          patterns: [
-            {
-              group: ['**/lifecycle/*', '../main.js', '../post.js', '../checkpoints.js'],
-              message: 'A lower layer does not import the lifecycle or the entry points.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { paths: [ONLY_THE_ENGINE], patterns: [NOT_UPWARDS] }],
     },
   },
   {
     files: ['src/cloudformation/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/lifecycle/*', '../main.js', '../post.js', '../checkpoints.js'],
-              message: 'A lower layer does not import the lifecycle or the entry points.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [NOT_UPWARDS] }] },
   },
   {
     files: ['**/*.mjs', '**/*.js'],

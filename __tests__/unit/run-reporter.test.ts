@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeploymentRecordFile } from '../../src/model/record.js';
-import type { PlannedChange, StackPlan, StackRecord } from '../../src/model/stack.js';
+import type { StackRecord } from '../../src/model/stack.js';
+import { at, change, plan, stack } from '../support/record-builders.js';
 import type { DeploymentStatus } from '../../src/model/transitions.js';
 import { RunReporter, type RunReporterOptions } from '../../src/report/run-reporter.js';
 import { FakeGitHubApi, SilentGitHubApi } from '../support/fake-github-api.js';
@@ -30,57 +31,6 @@ vi.mock('@actions/core', async (importOriginal) => {
 
 const SHA = 'a'.repeat(40);
 const RUN_URL = 'https://github.com/acme/infra/actions/runs/42';
-
-function at(second: number): string {
-  return new Date(Date.UTC(2025, 0, 31, 10, 0, 0) + second * 1000).toISOString();
-}
-
-function change(logicalId: string, type: string): PlannedChange {
-  return { logical_id: logicalId, resource_type: type, physical_id: null, replacement: null };
-}
-
-function plan(overrides: Partial<StackPlan> = {}): StackPlan {
-  return {
-    outcome: 'changes',
-    source: 'change-set',
-    change_set_type: 'UPDATE',
-    additions: [],
-    modifications: [],
-    replacements: [],
-    removals: [],
-    destructive_changes: [],
-    blocked_by: [],
-    message: '',
-    ...overrides,
-  };
-}
-
-function stack(name: string, overrides: Partial<StackRecord> = {}): StackRecord {
-  return {
-    id: `stack-${name}`,
-    name,
-    deployment_id: 'd',
-    status: 'deployed',
-    template_path: `/cdk.out/${name}.template.json`,
-    outputs: {},
-    dependencies: [],
-    error_message: null,
-    artifact_id: name,
-    environment: 'aws://123456789012/eu-west-1',
-    stack_arn: null,
-    cloudformation_status: 'UPDATE_COMPLETE',
-    no_op: false,
-    change_set_arn: null,
-    changes: 0,
-    start_time: at(10),
-    end_time: at(20),
-    status_history: [],
-    previous_state: null,
-    rollback: null,
-    plan: null,
-    ...overrides,
-  };
-}
 
 function record(
   mode: string,
