@@ -40,3 +40,8 @@ export class CancelledError extends Error {
     this.name = 'CancelledError';
   }
 }
+
+/** What a caught value says: an error's message, anything else as text. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,3 +1,4 @@
+import { messageOf } from '../errors.js';
 import { Deployment } from '../model/deployment.js';
 import type { Settings } from '../settings/settings.js';
 import type { ContextFactory } from './deploy-context.js';
@@ -9,10 +10,6 @@ import { loadRunChecks } from './run-checks.js';
 import { runStacks } from './run-stacks.js';
 import { synthesizeStacks } from './synthesize-stacks.js';
 import { checkTemplatesBeforeDeploying } from './template-checks.js';
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Synthesizing: the stacks chosen and checked as the mode wants; returns the scope with them. */
 async function synthesizing(mode: RunMode, scope: RunScope): Promise<RunScope> {

@@ -1,11 +1,8 @@
+import { messageOf } from '../errors.js';
 import { reverseGraph } from '../plan/dependency-graph.js';
 import { schedule } from '../plan/scheduler.js';
 import type { StackWork } from './deployment-run.js';
 import type { RunMode, RunScope } from './mode.js';
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Takes every stack of the run through the mode's step, in dependency order (dependants first

@@ -30,9 +30,6 @@ function handedOnOutputs(run: RecordedRun): Record<string, Record<string, string
   return modeWords(run.deployment.mode).handsOnOutputs ? cdkOutputs(run.stacks) : {};
 }
 
-/** For a run that never read a stack output. */
-export const noSecrets: Redactor = { redact: (value) => value };
-
 /**
  * Writes the record (secret outputs masked) and the outputs file, and sets the job outputs. The
  * outputs file and job outputs keep the real values: later steps need them, the runner masks them.
