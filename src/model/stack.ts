@@ -1,4 +1,5 @@
 import { newId, now } from './ids.js';
+import type { StackImage } from './image.js';
 import type { StatusChange } from './status-change.js';
 import { assertTransition, STACK_TRANSITIONS, type StackStatus } from './transitions.js';
 
@@ -30,6 +31,8 @@ export interface StackRecord {
   plan?: StackPlan | null;
   /** A change set of this run executed on the stack: it may have changed. Optional as `plan`. */
   executed?: boolean;
+  /** The stack's Docker image assets and what publishing did with them. Optional as `plan`. */
+  images?: StackImage[];
 }
 
 /** One resource change of a plan, as CloudFormation's change set (or the template) gives it. */
@@ -111,6 +114,8 @@ export class Stack {
   rollback: StackRollback | null = null;
   /** Mode plan: the stack's plan. */
   plan: StackPlan | null = null;
+  /** The stack's Docker image assets, as they were published. */
+  images: StackImage[] = [];
 
   constructor(
     readonly deploymentId: string,
@@ -165,6 +170,7 @@ export class Stack {
     stack.executed = record.executed ?? false;
     stack.rollback = record.rollback;
     stack.plan = record.plan ?? null;
+    stack.images = [...(record.images ?? [])];
     return stack;
   }
 
@@ -192,6 +198,7 @@ export class Stack {
       rollback: this.rollback,
       plan: this.plan,
       executed: this.executed,
+      images: [...this.images],
     };
   }
 }

@@ -26,6 +26,7 @@ async function deployOne(work: StackWork, scope: RunScope): Promise<void> {
     (level, m) => log(level, m),
     // A template small enough to send inline needs no upload.
     templateSentInline(artifact) ? artifact.stackTemplateAssetObjectUrl : undefined,
+    (image) => stack.images.push(image),
   );
   const deployed = await context.engine.deploy({
     artifact,
