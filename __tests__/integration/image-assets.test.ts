@@ -107,3 +107,152 @@ describe('Docker image assets, built and pushed by the docker stand-in', () => {
     expect(standIn.calls('build')).toHaveLength(2);
   });
 });
+
+describe('an image that cannot be published fails its stack before it is deployed', () => {
+  async function failedRun(env: Record<string, string>): Promise<{ run: Run; message: string }> {
+    withEnv(env);
+    const assembly = await synthFixture('images');
+    const run = await deployAssembly(assembly, { stacks: ['ImageApi'] });
+    expect(run.deployment.status).toBe('failed');
+    const stack = run.stacks.find((s) => s.name === 'ImageApi');
+    expect(stack?.status).toBe('failed');
+    // Nothing of the stack was created: it failed before its change set.
+    expect(await account.liveStacks()).toEqual({});
+    expect(validateRecord(records(run))).toEqual([]);
+    return { run, message: stack?.errorMessage ?? '' };
+  }
+
+  it('names CDK_DOCKER when there is no docker', async () => {
+    const { run, message } = await failedRun({ CDK_DOCKER: '/nonexistent/docker' });
+    expect(message).toMatch(
+      /^Stack ImageApi: image asset [0-9a-f]{64} needs '\/nonexistent\/docker'/,
+    );
+    expect(message).toContain('CDK_DOCKER');
+    expect(imagesOf(run, 'ImageApi')[0]).toMatchObject({ outcome: 'failed', build_ms: null });
+  });
+
+  it('says to start the daemon when docker cannot reach it', async () => {
+    const { message } = await failedRun({ DOCKER_STAND_IN_DAEMON: 'down' });
+    expect(message).toContain('the Docker daemon is not running');
+    expect(message).toContain('runner with Docker');
+    expect(standIn.calls('build')).toEqual([]);
+  });
+
+  it("gives a failed build's last 20 lines", async () => {
+    const { run, message } = await failedRun({ DOCKER_STAND_IN_BUILD_FAIL: '*' });
+    expect(message).toMatch(/^Stack ImageApi: building image asset [0-9a-f]{64} failed/);
+    expect(message).toContain('did not complete successfully: exit code: 3');
+    expect(message).toContain('build output line 30');
+    expect(message).not.toContain('build output line 10\n');
+    expect(message.split('\n').length).toBeLessThanOrEqual(21);
+    expect(imagesOf(run, 'ImageApi')[0]).toMatchObject({ outcome: 'failed' });
+    expect(standIn.calls('push')).toEqual([]);
+  });
+
+  it('names the repository and the permissions when the push is refused', async () => {
+    const { run, message } = await failedRun({ DOCKER_STAND_IN_PUSH: 'refuse' });
+    expect(message).toContain(`pushing image asset`);
+    expect(message).toContain(`to ${REGISTRY}/${REPOSITORY}:`);
+    expect(message).toContain('was refused');
+    expect(message).toContain('ecr:PutImage');
+    expect(imagesOf(run, 'ImageApi')[0]).toMatchObject({ outcome: 'built' });
+    expect(await imageTagsInEcr()).toEqual([]);
+  });
+
+  it('says what to change when the docker config keeps logins in a helper that is not there', async () => {
+    standIn.writeDockerConfig({ credsStore: 'desktop' });
+    const { message } = await failedRun({});
+    expect(message).toContain('sets credsStore to "desktop"');
+    expect(message).toContain('Remove "credsStore"');
+    expect(standIn.calls('login')).toEqual([]);
+  });
+
+  it('says what to change when the docker config has a credential helper for the registry', async () => {
+    standIn.writeDockerConfig({ credHelpers: { [REGISTRY]: 'ecr-login' } });
+    const { message } = await failedRun({});
+    expect(message).toContain(`credHelpers["${REGISTRY}"] to "ecr-login"`);
+    expect(message).toContain('Remove that entry');
+  });
+});
+
+describe('the GitHub Actions build cache', () => {
+  const cacheService = {
+    ACTIONS_RUNTIME_TOKEN: 'runtime-token',
+    ACTIONS_RESULTS_URL: 'https://results.example/',
+  };
+
+  it('is used when buildx can export it and the cache service is offered', async () => {
+    withEnv({ ...cacheService, DOCKER_STAND_IN_BUILDX: 'docker-container' });
+    const run = await deployAssembly(await synthFixture('images'), { stacks: ['ImageApi'] });
+    expect(run.deployment.status).toBe('completed');
+    const [build] = standIn.calls('build');
+    expect(build?.argv).toEqual(
+      expect.arrayContaining([
+        '--cache-from',
+        'type=gha,scope=ApiImage',
+        '--cache-to',
+        'type=gha,mode=max,scope=ApiImage',
+        '--output=type=docker',
+      ]),
+    );
+    // The cache service's variables reach docker (buildx reads them from its environment).
+    expect(build?.env.ACTIONS_RUNTIME_TOKEN).toBe('runtime-token');
+    expect(imagesOf(run, 'ImageApi')[0]?.build_cache).toBe('gha');
+    expect(run.entries.map((e) => e.message)).toContain(
+      'Image builds use the GitHub Actions cache (buildx driver docker-container), unless an image sets its own cacheFrom/cacheTo',
+    );
+  });
+
+  it.each([
+    ['the cache service is not offered', {}, 'the GitHub Actions cache service is not offered'],
+    [
+      'buildx is absent',
+      { ...cacheService, DOCKER_STAND_IN_BUILDX: 'absent' },
+      'docker buildx is not installed',
+    ],
+    [
+      'the builder uses the docker driver',
+      { ...cacheService, DOCKER_STAND_IN_BUILDX: 'docker' },
+      "uses the 'docker' driver",
+    ],
+  ])('is not used when %s, and one log line says why', async (_, env, reason) => {
+    withEnv(env);
+    const run = await deployAssembly(await synthFixture('images'), { stacks: ['ImageApi'] });
+    expect(run.deployment.status).toBe('completed');
+    expect(standIn.calls('build')[0]?.argv.join(' ')).not.toContain('--cache-to');
+    const lines = run.entries.filter((e) => e.message.startsWith('Image builds do not use'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.message).toContain(reason);
+    expect(imagesOf(run, 'ImageApi')[0]?.build_cache).toBe('none');
+  });
+});
+
+describe('image-build-concurrency', () => {
+  /** The most builds that ran at once, from the stand-in's call times and its build delay. */
+  function mostAtOnce(delayMs: number): number {
+    const starts = standIn.calls('build').map((call) => call.at);
+    return Math.max(...starts.map((t) => starts.filter((s) => s >= t && s < t + delayMs).length));
+  }
+
+  it.each([1, 3])('runs at most %i builds at once', async (limit) => {
+    withEnv({ DOCKER_STAND_IN_BUILD_DELAY_MS: '700' });
+    const assembly = await synthFixture('images', { IMAGES_VARIANT: 'three' });
+    const started = Date.now();
+    const run = await deployAssembly(assembly, { imageBuildConcurrency: limit });
+    expect(
+      run.deployment.status,
+      run.entries
+        .filter((e) => e.level !== 'debug')
+        .map((e) => `${e.stack ?? ''} ${e.message}`)
+        .join('\n'),
+    ).toBe('completed');
+    expect(standIn.calls('build')).toHaveLength(3);
+    expect(mostAtOnce(700)).toBe(limit);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(limit === 1 ? 2100 : 700);
+    expect(imagesOf(run, 'ThreeImages').map((i) => i.outcome)).toEqual([
+      'pushed',
+      'pushed',
+      'pushed',
+    ]);
+  });
+});

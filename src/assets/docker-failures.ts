@@ -71,7 +71,8 @@ export function describeImageFailure(error: Error, context: ImageFailureContext)
     );
   }
   if (context.stage === 'build') {
-    const output = context.output?.length ? context.output.join('\n') : message;
+    // The error holds what docker wrote to stderr (BuildKit's progress); else the lines logged.
+    const output = message.split('\n').length > 2 ? message : (context.output ?? []).join('\n');
     return new DeploymentError(
       `Stack ${stack}: building image asset ${assetId} failed. The build's last lines:\n${lastLines(output, BUILD_OUTPUT_LINES)}`,
       { stack, cause: error },

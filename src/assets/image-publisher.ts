@@ -97,7 +97,7 @@ export class ImagePublisher {
     const assetId = entry.id.assetId;
     const check = this.session(library, aws, entry, directory, entry.source, log);
     const base = { asset_id: assetId, published_by: stack, build_ms: null, push_ms: null };
-    const repository = entry.destination.repositoryName;
+    let repository = entry.destination.repositoryName;
     const failed = (
       outcome: StackImage['outcome'],
       session: ImageSession,
@@ -126,6 +126,7 @@ export class ImagePublisher {
         },
       };
     }
+    repository = check.imageUri?.replace(/:[^:/]+$/, '') ?? repository;
     const unusable = await this.dockerUnusable(assetId);
     if (unusable) return failed('failed', check, {}, unusable);
     const registry = check.imageUri?.split('/')[0];

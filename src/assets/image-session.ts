@@ -61,12 +61,16 @@ export class ImageSession {
       case 'check':
         this.imageUri ??= message.replace(/^Check /, '');
         return;
-      case 'shell_open':
-        if (/\sbuild\s/.test(` ${message} `)) this.buildStarted = true;
+      case 'build':
+        // Emitted right before docker build starts.
+        this.buildStarted = true;
         this.log('debug', message);
         return;
+      case 'debug':
+      case 'shell_open':
       case 'shell_stdout':
       case 'shell_stderr':
+        // During a build the library hands docker's output on as debug events.
         for (const line of message.split(/\r?\n/)) {
           if (line.trim().length === 0) continue;
           this.output.push(line);
