@@ -58,6 +58,7 @@ describe('readSettings', () => {
       stackTimeoutMs: 2 * 3_600_000,
       busyStackTimeoutMs: 15 * 60_000,
       maskOutputs: [],
+      imageBuildConcurrency: 2,
     });
   });
 
