@@ -2,6 +2,7 @@ import type { DockerImageManifestEntry, IAws } from '@aws-cdk/cdk-assets-lib';
 import { DeploymentError } from '../errors.js';
 import type { StackImage } from '../model/image.js';
 import { createLimiter, type Limiter } from '../util/limiter.js';
+import { giveBundledPublisherADirname } from './bundle-globals.js';
 import { cacheOf, decideBuildCache, withBuildCache, type CacheDecision } from './build-cache.js';
 import { runDocker, type DockerAnswer } from './docker-cli.js';
 import { credentialStoreClash } from './docker-config.js';
@@ -55,6 +56,7 @@ export class ImagePublisher {
   private dockerFactory: unknown;
 
   constructor(options: ImagePublisherOptions) {
+    giveBundledPublisherADirname();
     this.buildSlots = createLimiter(options.buildConcurrency);
     this.env = options.env ?? process.env;
     this.docker = options.docker ?? runDocker;
