@@ -12,6 +12,8 @@ import type { AssetLog } from './publish-assets.js';
 type Library = typeof import('@aws-cdk/cdk-assets-lib');
 
 const OUTPUT_LINES_KEPT = 40;
+/** docker's output lines of one image that go to the (debug) log and the record; the rest do not. */
+const OUTPUT_LINES_LOGGED = 200;
 
 /**
  * One image asset in a publishing session of its own, so that every event and every line docker
@@ -26,6 +28,7 @@ export class ImageSession {
   buildStarted = false;
   /** The last lines docker printed, for the message of a failed build. */
   readonly output: string[] = [];
+  private linesLogged = 0;
 
   constructor(
     library: Library,
@@ -75,7 +78,11 @@ export class ImageSession {
           if (line.trim().length === 0) continue;
           this.output.push(line);
           if (this.output.length > OUTPUT_LINES_KEPT) this.output.shift();
-          this.log('debug', line);
+          this.linesLogged++;
+          if (this.linesLogged <= OUTPUT_LINES_LOGGED) this.log('debug', line);
+          else if (this.linesLogged === OUTPUT_LINES_LOGGED + 1) {
+            this.log('debug', `(docker's further output for this image is not logged)`);
+          }
         }
         return;
       case 'fail':
