@@ -1,4 +1,4 @@
-import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { DeleteRepositoryCommand, DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StackImage } from '../../src/model/image.js';
 import { dockerStandInState } from '../support/docker-stand-in.js';
@@ -11,7 +11,7 @@ const REGION = 'us-east-1';
 const REPOSITORY = 'cdk-hnb659fds-container-assets-123456789012-us-east-1';
 const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 
-const account = useEmulator(REGION, { processEnv: true });
+const account = useEmulator(REGION, { processEnv: true, bootstrapRegions: [REGION, 'eu-west-1'] });
 const standIn = dockerStandInState();
 const saved = { ...process.env };
 
@@ -108,6 +108,28 @@ describe('Docker image assets, built and pushed by the docker stand-in', () => {
   });
 });
 
+describe('one image in two regions', () => {
+  it('is built once, and pushed to each region after one login per registry', async () => {
+    const run = await deployAssembly(await synthFixture('images', { IMAGES_VARIANT: 'regions' }));
+    expect(run.deployment.status, run.deployment.rollbackReason ?? '').toBe('completed');
+    expect(standIn.calls('build')).toHaveLength(1);
+    expect(standIn.calls('tag')).toHaveLength(2);
+    const pushed = standIn.calls('push').map((call) => call.argv.at(-1)?.split('/')[0]);
+    expect(pushed.sort()).toEqual([
+      '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+      '123456789012.dkr.ecr.us-east-1.amazonaws.com',
+    ]);
+    expect(
+      standIn
+        .calls('login')
+        .map((call) => call.argv.at(-1))
+        .sort(),
+    ).toEqual(pushed.sort());
+    const uris = run.stacks.map((s) => s.outputs.ImageUri);
+    expect(uris[0]?.split(':').at(-1)).toBe(uris[1]?.split(':').at(-1));
+  });
+});
+
 describe('an image that cannot be published fails its stack before it is deployed', () => {
   async function failedRun(env: Record<string, string>): Promise<{ run: Run; message: string }> {
     withEnv(env);
@@ -165,6 +187,16 @@ describe('an image that cannot be published fails its stack before it is deploye
     expect(message).toContain('sets credsStore to "desktop"');
     expect(message).toContain('Remove "credsStore"');
     expect(standIn.calls('login')).toEqual([]);
+  });
+
+  it('says the account is not bootstrapped for images when the repository is missing', async () => {
+    const ecr = new ECRClient({});
+    await ecr.send(new DeleteRepositoryCommand({ repositoryName: REPOSITORY, force: true }));
+    ecr.destroy();
+    const { message } = await failedRun({});
+    expect(message).toContain(`No ECR repository named '${REPOSITORY}'`);
+    expect(message).toContain('Is this account bootstrapped?');
+    expect(standIn.calls()).toEqual([]);
   });
 
   it('says what to change when the docker config has a credential helper for the registry', async () => {

@@ -1,5 +1,8 @@
 import { DeploymentError } from '../errors.js';
-import { dockerCommand } from './docker-cli.js';
+import { dockerCommand, type DockerAnswer } from './docker-cli.js';
+
+/** A failure of one image, worded for each stack that uses the image. */
+export type StackError = (stack: string) => DeploymentError;
 
 const DAEMON_DOWN =
   /Cannot connect to the Docker daemon|Is the docker daemon running|docker daemon is not running|error during connect/i;
@@ -39,6 +42,13 @@ export function daemonDownError(stack: string, assetId: string, cause?: unknown)
   return new DeploymentError(
     `Stack ${stack}: image asset ${assetId} cannot be built: the Docker daemon is not running ('${dockerCommand()}' says "Cannot connect to the Docker daemon"). Start it before this step, or run the job on a runner with Docker (GitHub-hosted Ubuntu runners have it; macOS and Windows ones and most containers do not).`,
     { stack, cause },
+  );
+}
+
+export function lookupError(stack: string, assetId: string, said: string): DeploymentError {
+  return new DeploymentError(
+    `Stack ${stack}: image asset ${assetId} cannot be published: ${said} (the CDK bootstrap creates the container assets repository; the image publishing role needs ecr:DescribeRepositories and ecr:DescribeImages on it).`,
+    { stack },
   );
 }
 
@@ -88,4 +98,21 @@ export function describeImageFailure(error: Error, context: ImageFailureContext)
     `Stack ${stack}: publishing image asset ${assetId} to ${repository} failed: ${lastLines(message, BUILD_OUTPUT_LINES)}`,
     { stack, cause: error },
   );
+}
+
+/** What `docker version` says about the docker the run has: undefined when it can build. */
+export function dockerProblem(answer: DockerAnswer, assetId: string): StackError | undefined {
+  const check = { assetId, repository: '', stage: 'check' } as const;
+  const cause = answer.spawnError;
+  if (cause) {
+    return cause.code === 'ENOENT' || cause.code === 'EACCES'
+      ? (stack) => noDockerError(stack, assetId, cause)
+      : (stack) => describeImageFailure(cause, { stack, ...check });
+  }
+  if (answer.code === 0) return undefined;
+  const said = `${answer.stderr}\n${answer.stdout}`.trim();
+  return DAEMON_DOWN.test(said)
+    ? (stack) => daemonDownError(stack, assetId, new Error(said))
+    : (stack) =>
+        describeImageFailure(new Error(`docker version failed: ${said}`), { stack, ...check });
 }

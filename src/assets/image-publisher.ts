@@ -1,5 +1,4 @@
 import type { DockerImageManifestEntry, IAws } from '@aws-cdk/cdk-assets-lib';
-import { DeploymentError } from '../errors.js';
 import type { StackImage } from '../model/image.js';
 import { createLimiter, type Limiter } from '../util/limiter.js';
 import { giveBundledPublisherADirname } from './bundle-globals.js';
@@ -8,9 +7,10 @@ import { runDocker, type DockerAnswer } from './docker-cli.js';
 import { credentialStoreClash } from './docker-config.js';
 import {
   credentialStoreError,
-  daemonDownError,
   describeImageFailure,
-  noDockerError,
+  dockerProblem,
+  lookupError,
+  type StackError,
 } from './docker-failures.js';
 import { ImageSession } from './image-session.js';
 import type { AssetLog } from './publish-assets.js';
@@ -22,7 +22,7 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 /** How one image's publishing ended, for every stack that uses it. */
 interface Published {
   readonly image: Omit<StackImage, 'published_by'> & { readonly published_by: string };
-  readonly failure?: (stack: string) => DeploymentError;
+  readonly failure?: StackError;
 }
 
 export interface ImagePublisherOptions {
@@ -47,6 +47,7 @@ function destinationKey(entry: DockerImageManifestEntry): string {
  */
 export class ImagePublisher {
   private readonly published = new Map<string, Promise<Published>>();
+  private readonly buildsByAsset = new Map<string, Promise<void>>();
   private readonly buildSlots: Limiter;
   private readonly env: NodeJS.ProcessEnv;
   private readonly docker: (args: readonly string[]) => Promise<DockerAnswer>;
@@ -104,7 +105,7 @@ export class ImagePublisher {
       outcome: StackImage['outcome'],
       session: ImageSession,
       build: Partial<StackImage>,
-      failure: (stack: string) => DeploymentError,
+      failure: StackError,
     ): Published => ({
       image: {
         ...base,
@@ -128,11 +129,15 @@ export class ImagePublisher {
         },
       };
     }
-    repository = check.imageUri?.replace(/:[^:/]+$/, '') ?? repository;
+    if (!check.imageUri) {
+      // The repository could not be looked up (not there, or no access): the library said why.
+      const said = check.lastDebug ?? `the repository ${repository} could not be looked up`;
+      return failed('failed', check, {}, (s) => lookupError(s, assetId, said));
+    }
+    repository = check.imageUri.replace(/:[^:/]+$/, '');
     const unusable = await this.dockerUnusable(assetId);
     if (unusable) return failed('failed', check, {}, unusable);
-    const registry = check.imageUri?.split('/')[0];
-    const clash = registry ? credentialStoreClash(registry, this.env) : undefined;
+    const clash = credentialStoreClash(check.imageUri.split('/')[0] ?? '', this.env);
     if (clash) return failed('failed', check, {}, (s) => credentialStoreError(s, assetId, clash));
 
     const decision = await this.buildCacheDecision(log);
@@ -142,6 +147,12 @@ export class ImagePublisher {
     const session = this.session(library, aws, entry, directory, source, log);
     session.imageUri = check.imageUri;
 
+    // Two destinations of one asset (regions, accounts) build it once: the second finds the
+    // library's local tag of the first and only tags it.
+    const previousBuild = this.buildsByAsset.get(assetId);
+    let release = (): void => undefined;
+    this.buildsByAsset.set(assetId, new Promise<void>((done) => (release = done)));
+    await previousBuild;
     const buildStart = Date.now();
     let buildMs = 0;
     const built = await this.buildSlots(async () => {
@@ -150,7 +161,7 @@ export class ImagePublisher {
       const ok = await session.publishing.buildEntry(session.entry);
       buildMs = Date.now() - started;
       return ok && !session.lastFailure();
-    });
+    }).finally(release);
     if (!built) {
       const error = session.lastFailure() ?? new Error('the build did not finish');
       const stage = session.buildStarted ? 'build' : 'check';
@@ -224,28 +235,9 @@ export class ImagePublisher {
   }
 
   /** Why docker cannot build (not installed, no daemon), probed once per run; else undefined. */
-  private async dockerUnusable(
-    assetId: string,
-  ): Promise<((stack: string) => DeploymentError) | undefined> {
+  private async dockerUnusable(assetId: string): Promise<StackError | undefined> {
     this.dockerProbe ??= this.docker(['version', '--format', '{{.Server.Version}}']);
-    const answer = await this.dockerProbe;
-    if (answer.spawnError) {
-      const cause = answer.spawnError;
-      return cause.code === 'ENOENT' || cause.code === 'EACCES'
-        ? (s) => noDockerError(s, assetId, cause)
-        : (s) => describeImageFailure(cause, { stack: s, assetId, repository: '', stage: 'check' });
-    }
-    if (answer.code === 0) return undefined;
-    const said = `${answer.stderr}\n${answer.stdout}`;
-    return (s) =>
-      /Cannot connect to the Docker daemon|daemon is not running|error during connect/i.test(said)
-        ? daemonDownError(s, assetId, new Error(said.trim()))
-        : describeImageFailure(new Error(`docker version failed: ${said.trim()}`), {
-            stack: s,
-            assetId,
-            repository: '',
-            stage: 'check',
-          });
+    return dockerProblem(await this.dockerProbe, assetId);
   }
 
   private buildCacheDecision(log: AssetLog): Promise<CacheDecision> {

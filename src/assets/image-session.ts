@@ -29,6 +29,8 @@ export class ImageSession {
   /** The last lines docker printed, for the message of a failed build. */
   readonly output: string[] = [];
   private linesLogged = 0;
+  /** The library's last debug message: where it says why a lookup failed. */
+  lastDebug: string | undefined;
 
   constructor(
     library: Library,
@@ -60,6 +62,7 @@ export class ImageSession {
 
   private onEvent(type: EventType, event: IPublishProgress): void {
     const message = event.message;
+    if (type === ('debug' as EventType)) this.lastDebug = message;
     switch (type as `${EventType}`) {
       case 'check':
         this.imageUri ??= message.replace(/^Check /, '');
