@@ -100,19 +100,19 @@ export function describeImageFailure(error: Error, context: ImageFailureContext)
   );
 }
 
-/** What `docker version` says about the docker the run has: undefined when it can build. */
+/**
+ * What `docker version` says about the container client the run has: undefined when it can build,
+ * or when it fails for another reason than a missing client or daemon (e.g. a client whose
+ * `version` differs), which the build then reports in its own words.
+ */
 export function dockerProblem(answer: DockerAnswer, assetId: string): StackError | undefined {
-  const check = { assetId, repository: '', stage: 'check' } as const;
   const cause = answer.spawnError;
   if (cause) {
     return cause.code === 'ENOENT' || cause.code === 'EACCES'
       ? (stack) => noDockerError(stack, assetId, cause)
-      : (stack) => describeImageFailure(cause, { stack, ...check });
+      : (stack) => describeImageFailure(cause, { stack, assetId, repository: '', stage: 'check' });
   }
-  if (answer.code === 0) return undefined;
   const said = `${answer.stderr}\n${answer.stdout}`.trim();
-  return DAEMON_DOWN.test(said)
-    ? (stack) => daemonDownError(stack, assetId, new Error(said))
-    : (stack) =>
-        describeImageFailure(new Error(`docker version failed: ${said}`), { stack, ...check });
+  if (answer.code === 0 || !DAEMON_DOWN.test(said)) return undefined;
+  return (stack) => daemonDownError(stack, assetId, new Error(said));
 }

@@ -236,7 +236,7 @@ export class ImagePublisher {
 
   /** Why docker cannot build (not installed, no daemon), probed once per run; else undefined. */
   private async dockerUnusable(assetId: string): Promise<StackError | undefined> {
-    this.dockerProbe ??= this.docker(['version', '--format', '{{.Server.Version}}']);
+    this.dockerProbe ??= this.docker(['version']);
     return dockerProblem(await this.dockerProbe, assetId);
   }
 
