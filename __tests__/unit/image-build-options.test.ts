@@ -24,7 +24,10 @@ describe('the build cache an image gets', () => {
       directory: 'a',
       dockerBuildTarget: 't',
       cacheFrom: [{ type: 'gha', params: { scope: 'Api/Image-AB' } }],
-      cacheTo: { type: 'gha', params: { mode: 'max', scope: 'Api/Image-AB' } },
+      cacheTo: {
+        type: 'gha',
+        params: { mode: 'max', 'ignore-error': 'true', scope: 'Api/Image-AB' },
+      },
       dockerOutputs: ['type=docker'],
     });
     expect(

@@ -74,7 +74,8 @@ export function withBuildCache(source: DockerImageSource, scope: string): Docker
   return {
     ...source,
     cacheFrom: [{ type: 'gha', params }],
-    cacheTo: { type: 'gha', params: { mode: 'max', ...params } },
+    // A cache that cannot be saved (the service's rate limit, its size limit) never fails a build.
+    cacheTo: { type: 'gha', params: { mode: 'max', 'ignore-error': 'true', ...params } },
     dockerOutputs: source.dockerOutputs ?? ['type=docker'],
   };
 }
