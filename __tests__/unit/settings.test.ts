@@ -58,6 +58,9 @@ describe('readSettings', () => {
       stackTimeoutMs: 2 * 3_600_000,
       busyStackTimeoutMs: 15 * 60_000,
       maskOutputs: [],
+      requireApproval: 'never',
+      expectedPlan: null,
+      failOnApprovalRequired: false,
     });
   });
 

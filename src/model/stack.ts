@@ -1,4 +1,5 @@
 import { newId, now } from './ids.js';
+import type { ResourceChangeView, SecurityChanges } from './review.js';
 import type { StatusChange } from './status-change.js';
 import { assertTransition, STACK_TRANSITIONS, type StackStatus } from './transitions.js';
 
@@ -30,6 +31,12 @@ export interface StackRecord {
   plan?: StackPlan | null;
   /** A change set of this run executed on the stack: it may have changed. Optional as `plan`. */
   executed?: boolean;
+  /** The digest of what deploying the stack submits (see the plan id); null when not computed. */
+  plan_digest?: string | null;
+  /** The IAM and security-group changes against the deployed template; null when not diffed. */
+  security_changes?: SecurityChanges | null;
+  /** The resource changes against the deployed template; null when not diffed. */
+  resource_changes?: ResourceChangeView[] | null;
 }
 
 /** One resource change of a plan, as CloudFormation's change set (or the template) gives it. */
@@ -39,6 +46,8 @@ export interface PlannedChange {
   physical_id: string | null;
   /** A modification's Replacement (True, False, Conditional); null when not given. */
   replacement: string | null;
+  /** Why CloudFormation replaces it (its change set's Details); absent in older records. */
+  replacement_reasons?: string[];
 }
 
 /** A replacement or removal of a stateful resource: its data would be lost. */
@@ -111,6 +120,9 @@ export class Stack {
   rollback: StackRollback | null = null;
   /** Mode plan: the stack's plan. */
   plan: StackPlan | null = null;
+  planDigest: string | null = null;
+  securityChanges: SecurityChanges | null = null;
+  resourceChanges: ResourceChangeView[] | null = null;
 
   constructor(
     readonly deploymentId: string,
@@ -165,6 +177,9 @@ export class Stack {
     stack.executed = record.executed ?? false;
     stack.rollback = record.rollback;
     stack.plan = record.plan ?? null;
+    stack.planDigest = record.plan_digest ?? null;
+    stack.securityChanges = record.security_changes ?? null;
+    stack.resourceChanges = record.resource_changes ?? null;
     return stack;
   }
 
@@ -192,6 +207,9 @@ export class Stack {
       rollback: this.rollback,
       plan: this.plan,
       executed: this.executed,
+      plan_digest: this.planDigest,
+      security_changes: this.securityChanges,
+      resource_changes: this.resourceChanges,
     };
   }
 }

@@ -3,6 +3,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { SettingsError } from '../errors.js';
 import { MODES, type Mode } from '../model/modes.js';
 import { parseParameters, type ParameterValues } from './parameters.js';
+import { parseExpectedPlan, parseRequireApproval, type ExpectedPlan } from './review-inputs.js';
+import type { ApprovalLevel } from '../review/approval.js';
 
 export interface Settings {
   readonly mode: Mode;
@@ -34,6 +36,12 @@ export interface Settings {
   readonly busyStackTimeoutMs: number;
   /** Output keys (or `Stack.OutputKey`) whose values are masked in logs, `*` as a wildcard. */
   readonly maskOutputs: readonly string[];
+  /** When changes need a human's approval (require-approval): never, broadening, any-change. */
+  readonly requireApproval: ApprovalLevel;
+  /** The plan a deploy must match (expected-plan); null when not bound to one. */
+  readonly expectedPlan: ExpectedPlan | null;
+  /** In plan mode, fail when the plan needs approval (fail-on-approval-required). */
+  readonly failOnApprovalRequired: boolean;
 }
 
 export type InputReader = (name: string) => string;
@@ -183,5 +191,11 @@ export function readSettings(read: InputReader, context: SettingsContext): Setti
     stackTimeoutMs: parseDuration('stack-timeout', input('stack-timeout', '2h')),
     busyStackTimeoutMs: parseDuration('busy-stack-timeout', input('busy-stack-timeout', '15m')),
     maskOutputs: splitList(input('mask-outputs')),
+    requireApproval: parseRequireApproval(input('require-approval', 'never')),
+    expectedPlan: parseExpectedPlan(input('expected-plan'), mode),
+    failOnApprovalRequired: parseBoolean(
+      'fail-on-approval-required',
+      input('fail-on-approval-required', 'false'),
+    ),
   });
 }

@@ -9,6 +9,8 @@ import { rollBackIfWanted, rollbackNotRun } from '../roll-back-if-wanted.js';
 import { stackLog } from '../stack-log.js';
 import { checkBootstrap } from './check-bootstrap.js';
 import { verifyDeployment } from '../verify-deployment.js';
+import { reviewGate } from '../review-gate.js';
+import { reviewDeployed } from '../review-run.js';
 
 /**
  * Deploys one stack: the bootstrap check, its assets, its change set executed, then its outputs
@@ -63,6 +65,7 @@ async function deployOne(work: StackWork, scope: RunScope): Promise<void> {
     return resource;
   });
   run.resources.push(...resources);
+  await reviewDeployed(work, scope);
   log('info', deployed.noOp ? 'Deployed (no changes)' : `Deployed (${stack.changes} change(s))`);
 }
 
@@ -77,6 +80,7 @@ export function deployMode(): RunMode {
       reversed: false,
     },
     verifyPhase: 'Verifying',
+    prepare: reviewGate,
     step: deployOne,
     notAttempted: (dependency) => `Not deployed: it depends on ${dependency}, which failed`,
     verify: verifyDeployment,
