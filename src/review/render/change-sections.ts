@@ -92,7 +92,7 @@ function noteOf(change: ResourceChangeView, destructive: string | undefined, max
   if (destructive) parts.push(`⚠️ destructive: ${textCell(destructive, max)}`);
   if (change.reasons.length > 0) parts.push(textCell(change.reasons.join('; '), max));
   if (change.properties.length > 0) {
-    parts.push(change.properties.map((p) => codeCell(p, 80)).join(', '));
+    parts.push(`changed: ${change.properties.map((p) => codeCell(p, 80)).join(', ')}`);
   }
   return parts.join(' · ');
 }

@@ -57,7 +57,13 @@ export function securitySections(record: DeploymentRecordFile, style: ReviewStyl
     broadened.length > 0
       ? `⚠️ **Permissions are broadened** in ${broadened.map((n) => codeCell(n, style.maxName)).join(', ')}.\n\n`
       : 'Permissions are not broadened (only narrowed or unchanged).\n\n';
-  const cell = (value: string): string => codeCell(value, style.maxCell);
+  // The diff puts one action (or resource, principal) per line: one code span each.
+  const cell = (value: string): string =>
+    value
+      .split('\n')
+      .filter((line) => line.length > 0)
+      .map((line) => codeCell(line, style.maxCell))
+      .join('<br>');
   const name = (stack: StackRecord): string => codeCell(stack.name, style.maxName);
   const statements = stacks.flatMap((stack) =>
     (stack.security_changes?.statements ?? []).map((s) =>
