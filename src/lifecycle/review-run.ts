@@ -35,7 +35,11 @@ function recordReview(work: StackWork, review: StackReview): void {
 }
 
 /** Mode plan: the stack's diff, with the change set's replacement reasons; no diff when unchanged. */
-export async function reviewPlanned(work: StackWork, planned: PlannedStack): Promise<void> {
+export async function reviewPlanned(
+  work: StackWork,
+  planned: PlannedStack,
+  scope: RunScope,
+): Promise<void> {
   const { artifact } = work;
   const compareWith: CloudFormationTemplate | null | undefined =
     planned.outcome === 'unchanged' || planned.outcome === 'empty'
@@ -53,7 +57,15 @@ export async function reviewPlanned(work: StackWork, planned: PlannedStack): Pro
   }
   const { changes } = planned;
   const details = replacementDetails([...changes.replacements, ...changes.modifications]);
-  recordReview(work, await reviewStack(compareWith, artifact.template, details));
+  try {
+    recordReview(work, await reviewStack(compareWith, artifact.template, details));
+  } catch (error) {
+    // Without a diff, approval cannot be judged: the plan fails then; otherwise it keeps the change set's table.
+    if (scope.settings.requireApproval !== 'never') throw error;
+    scope.run.deployment.log('warning', `No diff for the review: ${(error as Error).message}`, {
+      stack: work.stack.name,
+    });
+  }
 }
 
 /** Mode deploy: a stack that changed, diffed against the template it had before (its snapshot). */

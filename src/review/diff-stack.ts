@@ -5,6 +5,8 @@
  * policies and security-group rules the way `cdk diff` does. It is loaded on first use only: a run
  * that needs no diff does not pay its start-up.
  */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { CloudFormationTemplate } from '../assembly/stack-artifact.js';
 import type { PlannedChange } from '../model/stack.js';
 import type {
@@ -21,9 +23,29 @@ type ResourceDifference = NonNullable<ReturnType<TemplateDiff['resources']['get'
 
 let library: Promise<DiffLibrary> | undefined;
 
+/**
+ * In the bundle, the library's resource specification (`db.json.gz`, copied beside the bundle by
+ * `npm run build`) is looked up as `__dirname/../db.json.gz`, and `__dirname` is no variable of an
+ * ES module: it is read from the global object, so it is set there to a folder inside `dist/`.
+ * The bundle is the script node runs (`node dist/index.js`); the bundler would rewrite a path
+ * built from `import.meta.url`. Run from the sources, there is no such file and the library finds
+ * its own.
+ */
+function pointBundleAtSpecification(): void {
+  const script = process.argv[1];
+  if (!script) return;
+  const database = join(dirname(script), 'db.json.gz');
+  if (!existsSync(database)) return;
+  const scope = globalThis as { __dirname?: string };
+  scope.__dirname ??= join(dirname(database), 'service-spec');
+}
+
 /** The diff library, imported once per process. */
 export function loadDiffLibrary(): Promise<DiffLibrary> {
-  library ??= import('@aws-cdk/cloudformation-diff');
+  if (!library) {
+    pointBundleAtSpecification();
+    library = import('@aws-cdk/cloudformation-diff');
+  }
   return library;
 }
 

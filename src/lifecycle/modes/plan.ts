@@ -81,7 +81,7 @@ async function planOne(work: StackWork, scope: RunScope): Promise<void> {
   });
   const plan = stackPlan(planned, work, scope.work);
   stack.plan = plan;
-  await reviewPlanned(work, planned);
+  await reviewPlanned(work, planned, scope);
   stack.stackArn = planned.existing?.stackId ?? null;
   stack.cloudformationStatus = planned.existing?.status ?? null;
   stack.changeSetArn = planned.changeSetArn;
