@@ -289,3 +289,40 @@ describe('the review in the comment and the job summary', () => {
     expect(fitted.trimmed.map((t) => t.section)).not.toContain('security:statements');
   });
 });
+
+describe("the change set's replacement reasons", () => {
+  it('come from the Details of a replacement, each target once', async () => {
+    const { classifyChanges } = await import('../../src/cloudformation/classify-changes.js');
+    const classified = classifyChanges([
+      {
+        Type: 'Resource',
+        ResourceChange: {
+          Action: 'Modify',
+          LogicalResourceId: 'Table',
+          ResourceType: 'AWS::DynamoDB::Table',
+          Replacement: 'True',
+          Details: [
+            {
+              Target: { Attribute: 'Properties', Name: 'TableName', RequiresRecreation: 'Always' },
+              ChangeSource: 'DirectModification',
+            },
+            {
+              Target: {
+                Attribute: 'Properties',
+                Name: 'KeySchema',
+                RequiresRecreation: 'Conditionally',
+              },
+              ChangeSource: 'ParameterReference',
+              CausingEntity: 'KeyName',
+            },
+            { Target: { Attribute: 'Properties', Name: 'Tags', RequiresRecreation: 'Never' } },
+          ],
+        },
+      },
+    ]);
+    expect(classified.replacements[0]?.replacement_reasons).toEqual([
+      'TableName: replacement (DirectModification)',
+      'KeySchema: may need replacement (ParameterReference from KeyName)',
+    ]);
+  });
+});

@@ -65,8 +65,6 @@ describe('require-approval, expected-plan, fail-on-approval-required', () => {
 
   it('parse fail-on-approval-required strictly', () => {
     expect(settings({ 'fail-on-approval-required': 'true' }).failOnApprovalRequired).toBe(true);
-    expect(errorOf({ 'fail-on-approval-required': 'yes' }).input).toBe(
-      'fail-on-approval-required',
-    );
+    expect(errorOf({ 'fail-on-approval-required': 'yes' }).input).toBe('fail-on-approval-required');
   });
 });
