@@ -69,7 +69,7 @@ export async function reviewPlanned(
 }
 
 /** Mode deploy: a stack that changed, diffed against the template it had before (its snapshot). */
-export async function reviewDeployed(work: StackWork, scope: RunScope): Promise<void> {
+async function reviewDeployed(work: StackWork, scope: RunScope): Promise<void> {
   const { stack, artifact } = work;
   if (stack.noOp || stack.resourceChanges !== null) return;
   const snapshot = scope.run.snapshots.get(stack.id);
@@ -97,4 +97,24 @@ export function judgeApproval(scope: RunScope): ApprovalState {
   );
   scope.run.deployment.approval = state;
   return state;
+}
+
+/**
+ * Deploy mode's verifying, with the summary's diff of every stack the run changed computed beside
+ * it: after the stacks are through, so that loading the diff library holds up no stack.
+ */
+export function withDeployedDiffs(
+  verify: (scope: RunScope) => Promise<string[]>,
+): (scope: RunScope) => Promise<string[]> {
+  return async (scope) => {
+    const [failures] = await Promise.all([
+      verify(scope),
+      Promise.all(
+        scope.work
+          .filter(({ stack }) => stack.status === 'deployed')
+          .map((work) => reviewDeployed(work, scope)),
+      ),
+    ]);
+    return failures;
+  };
 }

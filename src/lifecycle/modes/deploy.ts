@@ -10,7 +10,7 @@ import { stackLog } from '../stack-log.js';
 import { checkBootstrap } from './check-bootstrap.js';
 import { verifyDeployment } from '../verify-deployment.js';
 import { reviewGate } from '../review-gate.js';
-import { reviewDeployed } from '../review-run.js';
+import { withDeployedDiffs } from '../review-run.js';
 
 /**
  * Deploys one stack: the bootstrap check, its assets, its change set executed, then its outputs
@@ -65,7 +65,6 @@ async function deployOne(work: StackWork, scope: RunScope): Promise<void> {
     return resource;
   });
   run.resources.push(...resources);
-  await reviewDeployed(work, scope);
   log('info', deployed.noOp ? 'Deployed (no changes)' : `Deployed (${stack.changes} change(s))`);
 }
 
@@ -83,7 +82,7 @@ export function deployMode(): RunMode {
     prepare: reviewGate,
     step: deployOne,
     notAttempted: (dependency) => `Not deployed: it depends on ${dependency}, which failed`,
-    verify: verifyDeployment,
+    verify: withDeployedDiffs(verifyDeployment),
     afterFailure: async (scope) => {
       // Nothing to undo (or rollback off): the outcome is recorded without an empty log group.
       if (rollbackNotRun(scope.run, scope.settings)) await rollBackIfWanted(scope);
