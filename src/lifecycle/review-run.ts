@@ -58,6 +58,9 @@ export async function reviewPlanned(
   const { changes } = planned;
   const details = replacementDetails([...changes.replacements, ...changes.modifications]);
   try {
+    if (compareWith === null && !planned.isNew && planned.outcome !== 'recreate') {
+      throw new Error('its deployed template is not JSON, so it cannot be compared');
+    }
     recordReview(work, await reviewStack(compareWith, artifact.template, details));
   } catch (error) {
     // Without a diff, approval cannot be judged: the plan fails then; otherwise it keeps the change set's table.
