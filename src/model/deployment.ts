@@ -2,6 +2,7 @@ import type { CheckResult } from './check-result.js';
 import type { LogEntry, LogLevel, LogSink } from './log-entry.js';
 import { newId, now } from './ids.js';
 import type { StatusChange } from './status-change.js';
+import type { CriticalPath } from './timings.js';
 import { assertTransition, DEPLOYMENT_TRANSITIONS, type DeploymentStatus } from './transitions.js';
 
 export interface DeploymentRecord {
@@ -17,6 +18,8 @@ export interface DeploymentRecord {
   status_history: StatusChange<DeploymentStatus>[];
   checks: CheckResult[];
   rollback: RollbackOutcome | null;
+  /** The chain of stacks that decided when the stacks were done (mode deploy); optional as added. */
+  critical_path?: CriticalPath | null;
 }
 
 /** Whether a failed deployment was undone: `rolled_back` only when every stack was put back. */
@@ -41,6 +44,8 @@ export class Deployment {
   private readonly entries: LogEntry[] = [];
   private readonly checkResults: CheckResult[] = [];
   private rollbackOutcome: RollbackOutcome | null = null;
+  /** Mode deploy: the chain of stacks that decided when the stacks were done. */
+  criticalPath: CriticalPath | null = null;
   private readonly history: StatusChange<DeploymentStatus>[] = [
     { status: 'pending', at: this.start_time },
   ];
@@ -134,6 +139,7 @@ export class Deployment {
     deployment.entries.push(...record.logs);
     deployment.checkResults.push(...record.checks);
     deployment.rollbackOutcome = record.rollback;
+    deployment.criticalPath = record.critical_path ?? null;
     deployment.history.splice(0, deployment.history.length, ...record.status_history);
     return deployment;
   }
@@ -152,6 +158,7 @@ export class Deployment {
       status_history: [...this.history],
       checks: [...this.checkResults],
       rollback: this.rollbackOutcome,
+      critical_path: this.criticalPath,
     };
   }
 }

@@ -1,5 +1,6 @@
 import { newId, now } from './ids.js';
 import type { StatusChange } from './status-change.js';
+import type { StackTimings } from './timings.js';
 import { assertTransition, STACK_TRANSITIONS, type StackStatus } from './transitions.js';
 
 export interface StackRecord {
@@ -30,6 +31,10 @@ export interface StackRecord {
   plan?: StackPlan | null;
   /** A change set of this run executed on the stack: it may have changed. Optional as `plan`. */
   executed?: boolean;
+  /** When this run's change set for the stack was created (it may be ahead of its deploy). */
+  change_set_created_at?: string | null;
+  /** Where the stack's time went (mode deploy); null in the other modes. */
+  timings?: StackTimings | null;
 }
 
 /** One resource change of a plan, as CloudFormation's change set (or the template) gives it. */
@@ -111,6 +116,8 @@ export class Stack {
   rollback: StackRollback | null = null;
   /** Mode plan: the stack's plan. */
   plan: StackPlan | null = null;
+  changeSetCreatedAt: string | null = null;
+  timings: StackTimings | null = null;
 
   constructor(
     readonly deploymentId: string,
@@ -165,6 +172,8 @@ export class Stack {
     stack.executed = record.executed ?? false;
     stack.rollback = record.rollback;
     stack.plan = record.plan ?? null;
+    stack.changeSetCreatedAt = record.change_set_created_at ?? null;
+    stack.timings = record.timings ?? null;
     return stack;
   }
 
@@ -192,6 +201,8 @@ export class Stack {
       rollback: this.rollback,
       plan: this.plan,
       executed: this.executed,
+      change_set_created_at: this.changeSetCreatedAt,
+      timings: this.timings ? { ...this.timings } : null,
     };
   }
 }
