@@ -9,7 +9,7 @@ import {
   type DescribeChangeSetCommandOutput,
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
-import { pollDelays, type Sleep } from '../util/sleep.js';
+import type { Sleep } from '../util/sleep.js';
 
 export const CAPABILITIES: Capability[] = [
   'CAPABILITY_IAM',
@@ -45,6 +45,9 @@ export async function createChangeSet(
   return { arn: created.Id, stackId: created.StackId };
 }
 
+/** How often a change set being computed is looked at (ms): noticed within about a second. */
+export const CHANGE_SET_POLL_MS = 1000;
+
 /** Waits until the change set is created or failed, and gathers all pages of its changes. */
 export async function describeChangeSet(
   client: CloudFormationClient,
@@ -52,13 +55,12 @@ export async function describeChangeSet(
   stackId: string,
   sleep: Sleep,
 ): Promise<ChangeSetSummary> {
-  const delays = pollDelays(200, 5000);
   let first: DescribeChangeSetCommandOutput;
   for (;;) {
     first = await client.send(new DescribeChangeSetCommand({ ChangeSetName: arn }));
     const status = first.Status ?? '';
     if (status === 'CREATE_COMPLETE' || status === 'FAILED' || status === 'DELETE_COMPLETE') break;
-    await sleep(delays.next().value as number);
+    await sleep(CHANGE_SET_POLL_MS);
   }
   const reason = first.StatusReason ?? '';
   if (first.Status !== 'CREATE_COMPLETE') {
