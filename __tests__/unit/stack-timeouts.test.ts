@@ -3,6 +3,7 @@ import {
   CloudFormationClient,
   DescribeStackEventsCommand,
   DescribeStacksCommand,
+  type ResourceStatus,
   type StackStatus,
 } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -178,7 +179,7 @@ describe('the timeouts of a stack', () => {
 
 // An SDK mock: the exact order of events and statuses, which the emulator cannot time this finely.
 describe('waitForStack looking at the stack', () => {
-  const ownEvent = (status: string, at: Date, id: string) => ({
+  const ownEvent = (status: ResourceStatus, at: Date, id: string) => ({
     StackId: stackId,
     EventId: id,
     StackName: 'Api',
