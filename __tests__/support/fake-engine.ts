@@ -61,6 +61,8 @@ export class FakeEngine implements StackEngine {
   /** When each stack's change set was made (ms since the epoch), the last time it was. */
   readonly stagedAt = new Map<string, number>();
   private readonly unexecuted = new Set<StagedDeploy>();
+  /** The template each stack was last deployed with, as its snapshot gives it back. */
+  private readonly templates = new Map<string, string>();
   private readonly stale = new Set<string>();
 
   /** The next change set staged for `stack` is refused at execute as stale, once. */
@@ -114,7 +116,7 @@ export class FakeEngine implements StackEngine {
       existed: existing !== undefined,
       stackId: existing?.stackId ?? null,
       status: existing?.status ?? null,
-      templateBody: existing ? '{}' : null,
+      templateBody: existing ? (this.templates.get(artifact.stackName) ?? '{}') : null,
       parameters: [],
       tags: [],
       capturedAt: new Date().toISOString(),
@@ -168,6 +170,7 @@ export class FakeEngine implements StackEngine {
     );
     const stack: LiveStack = { stackId, status: 'CREATE_COMPLETE', outputs };
     this.stacks.set(name, stack);
+    this.templates.set(name, JSON.stringify(artifact.template));
     return { stack, noOp: false, changeSetArn: `${stackId}/changeSet`, changeCount: 1 };
   }
 

@@ -2,12 +2,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { environmentName, type StackArtifact } from '../assembly/stack-artifact.js';
 import type { AwsEnvironments } from '../aws/aws-environment.js';
 import { cancelUpdate } from './cancel-update.js';
-import {
-  deployStack,
-  executeStaged,
-  retryingContention,
-  stageForDeploy,
-} from './deploy-stack.js';
+import { deployStack, executeStaged, retryingContention, stageForDeploy } from './deploy-stack.js';
 import { discardStaged } from './discard-staged.js';
 import { describeStack, liveStack } from './describe-stack.js';
 import { destroyStack } from './destroy-stack.js';

@@ -58,7 +58,8 @@ export function criticalPath(stacks: readonly TimedStack[]): CriticalPath | null
   const byName = new Map(done.map((s) => [s.name, s]));
   const latest = (candidates: readonly TimedStack[]) =>
     candidates.reduce<TimedStack | undefined>(
-      (best, s) => (!best || at(s.endTime) > at(best.endTime) ? s : best),
+      // On a tie the later stack in the run's order (dependencies come first) is taken.
+      (best, s) => (!best || at(s.endTime) >= at(best.endTime) ? s : best),
       undefined,
     );
   let current = latest(done);

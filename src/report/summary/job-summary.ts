@@ -41,6 +41,7 @@ import { cutNote, droppedNote, trimNotice } from './notes.js';
 import { planTrimSteps } from './plan-changes.js';
 import { countChecks, deploymentStatusLabel, headline, stackCountsText } from './record-view.js';
 import { BEFORE_ROLLBACK, isAfterRollback } from './rollback-view.js';
+import { timingsSection } from './timings.js';
 import {
   changesSections,
   checksSection,
@@ -168,6 +169,7 @@ export function jobSummarySections(
     checksSection(record, STYLE),
     rollbackSection(record, STYLE),
     resourcesSection(record),
+    timingsSection(record),
     logSection(record),
   ].filter((s): s is Section => s !== null);
 }
@@ -176,6 +178,7 @@ export function jobSummarySections(
 export function jobSummaryTrimSteps(record: DeploymentRecordFile): TrimStep[] {
   const counts = countChecks(record.deployment.checks);
   return [
+    { section: 'timings', drop: true },
     { section: 'resources', drop: true },
     {
       section: 'checks',
