@@ -248,3 +248,21 @@ describe('waitForStack looking at the stack', () => {
     expect(time.sleeps).toEqual([]);
   });
 });
+
+describe('how often a wait looks', () => {
+  it('looks every second for the first 20 s, then every 1.5 s', async () => {
+    stackStays('UPDATE_IN_PROGRESS');
+    const time = fakeTime();
+    await waitForStack({
+      client,
+      stackId,
+      since: new Date(),
+      sleep: time.sleep,
+      onEvent: () => undefined,
+      timeoutMs: 26_000,
+      now: time.now,
+    });
+    expect(time.sleeps.slice(0, 20)).toEqual(Array.from({ length: 20 }, () => 1000));
+    expect(time.sleeps.slice(20)).toEqual([1500, 1500, 1500, 1500]);
+  });
+});

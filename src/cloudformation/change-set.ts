@@ -9,7 +9,7 @@ import {
   type DescribeChangeSetCommandOutput,
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
-import type { Sleep } from '../util/sleep.js';
+import { lookInterval, type Sleep } from '../util/sleep.js';
 
 export const CAPABILITIES: Capability[] = [
   'CAPABILITY_IAM',
@@ -45,9 +45,6 @@ export async function createChangeSet(
   return { arn: created.Id, stackId: created.StackId };
 }
 
-/** How often a change set being computed is looked at (ms): noticed within about a second. */
-export const CHANGE_SET_POLL_MS = 1000;
-
 /** Waits until the change set is created or failed, and gathers all pages of its changes. */
 export async function describeChangeSet(
   client: CloudFormationClient,
@@ -56,11 +53,12 @@ export async function describeChangeSet(
   sleep: Sleep,
 ): Promise<ChangeSetSummary> {
   let first: DescribeChangeSetCommandOutput;
+  const started = Date.now();
   for (;;) {
     first = await client.send(new DescribeChangeSetCommand({ ChangeSetName: arn }));
     const status = first.Status ?? '';
     if (status === 'CREATE_COMPLETE' || status === 'FAILED' || status === 'DELETE_COMPLETE') break;
-    await sleep(CHANGE_SET_POLL_MS);
+    await sleep(lookInterval(Date.now() - started));
   }
   const reason = first.StatusReason ?? '';
   if (first.Status !== 'CREATE_COMPLETE') {

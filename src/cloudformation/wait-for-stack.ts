@@ -4,7 +4,7 @@ import type {
   StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { describeStack } from './describe-stack.js';
-import type { Sleep } from '../util/sleep.js';
+import { lookInterval, type Sleep } from '../util/sleep.js';
 import { StackEventStream } from './stack-events.js';
 import { classifyStatus } from './stack-status.js';
 
@@ -27,16 +27,14 @@ export interface WaitResult {
   readonly timedOut: boolean;
 }
 
-/** How often a wait looks (ms): a finished operation is noticed within about a second. */
-export const POLL_MS = 1000;
 /** Every this many looks, the stack itself is read too, whatever its events say. */
-const DESCRIBE_EVERY = 10;
+const DESCRIBE_EVERY = 30;
 
 /**
  * Waits until the stack leaves every *_IN_PROGRESS status, streaming its new events. Each look
  * is one DescribeStackEvents call for the new events only; the stack itself (DescribeStacks) is
  * read when its own newest event shows it finished, when no event of its own was seen yet, and
- * every tenth look. Returns the final stack (undefined once deleted) and the reasons of failed
+ * every thirtieth look. Looks come every second, every 1.5 s once the wait has lasted 20 s. Returns the final stack (undefined once deleted) and the reasons of failed
  * resource events, oldest first; or, when the timeout runs out first, the stack as last seen,
  * still in progress.
  */
@@ -44,7 +42,8 @@ export async function waitForStack(options: WaitOptions): Promise<WaitResult> {
   const events = new StackEventStream(options.client, options.stackId, options.since);
   const failureReasons: string[] = [];
   const now = options.now ?? Date.now;
-  const deadline = now() + (options.timeoutMs ?? Number.POSITIVE_INFINITY);
+  const started = now();
+  const deadline = started + (options.timeoutMs ?? Number.POSITIVE_INFINITY);
   let stack: CfnStack | undefined;
   for (let look = 1; ; look++) {
     for (const event of await events.next()) {
@@ -68,6 +67,6 @@ export async function waitForStack(options: WaitOptions): Promise<WaitResult> {
     }
     if (left <= 0) return { stack, failureReasons, timedOut: true };
     // The last sleep ends at the deadline, so the final look is taken right then.
-    await options.sleep(Math.min(POLL_MS, left));
+    await options.sleep(Math.min(lookInterval(now() - started), left));
   }
 }
