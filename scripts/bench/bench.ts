@@ -307,11 +307,13 @@ async function main(): Promise<void> {
           ? {
               baseline: (assembly: string) =>
                 timed(async () => {
+                  const own = process.env.ACTION_BUNDLE_DIR;
                   process.env.ACTION_BUNDLE_DIR = baseline;
                   try {
                     return await bundleRun(assembly, emulator, proxy);
                   } finally {
-                    delete process.env.ACTION_BUNDLE_DIR;
+                    if (own === undefined) delete process.env.ACTION_BUNDLE_DIR;
+                    else process.env.ACTION_BUNDLE_DIR = own;
                   }
                 }),
             }

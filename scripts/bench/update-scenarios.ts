@@ -128,7 +128,7 @@ export async function updateScenarios(
     first.push(
       row([scenario.name, scenario.stacks, fmt(firstFloor), ...figures((cell) => cell.first)]),
     );
-    console.error(`measured the update scenario ${scenario.name}`);
+    console.error(`measured ${scenario.name}:\n${update.at(-1) ?? ''}\n${first.at(-1) ?? ''}`);
   }
   await setChangeSetDelay(emulator, 0);
   await setStackDelay(emulator, 0);
