@@ -70,9 +70,7 @@ describe('whether an export keeps its value', () => {
     expect(exportUnchanged(before, changed, 'A:Url')).toBe(false);
     const otherValue = exporting({ Q: queue }, { 'Fn::GetAtt': ['Q', 'Arn'] });
     expect(exportUnchanged(before, otherValue, 'A:Url')).toBe(false);
-    expect(exportUnchanged({ Resources: {} }, before, 'A:Url')).toBe(
-      false,
-    );
+    expect(exportUnchanged({ Resources: {} }, before, 'A:Url')).toBe(false);
   });
 
   it('does not know through a parameter or another import', () => {

@@ -232,7 +232,12 @@ describe('waitForStack looking at the stack', () => {
     });
     cfn.on(DescribeStacksCommand).resolves({
       Stacks: [
-        { StackId: stackId, StackName: 'Api', StackStatus: 'UPDATE_COMPLETE', CreationTime: before },
+        {
+          StackId: stackId,
+          StackName: 'Api',
+          StackStatus: 'UPDATE_COMPLETE',
+          CreationTime: before,
+        },
       ],
     });
     const time = fakeTime();

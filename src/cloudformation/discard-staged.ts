@@ -7,7 +7,8 @@ import type { StagedStack } from './staged-stack.js';
 import { waitFor } from './stack-waits.js';
 
 /** CloudFormation refuses to delete a change set it is still computing: it is waited for. */
-const STILL_COMPUTING = /in status CREATE_(IN_PROGRESS|PENDING)|operation on this ChangeSet is currently in progress/;
+const STILL_COMPUTING =
+  /in status CREATE_(IN_PROGRESS|PENDING)|operation on this ChangeSet is currently in progress/;
 const COMPUTING_WAIT_MS = 1000;
 const COMPUTING_ATTEMPTS = 120;
 

@@ -87,6 +87,7 @@ export class RunAhead {
       (level, m) => log(level, m),
       // A template small enough to send inline needs no upload.
       templateSentInline(artifact) ? artifact.stackTemplateAssetObjectUrl : undefined,
+      (image) => stack.images.push(image),
     );
     return Date.now() - started;
   }

@@ -1,5 +1,6 @@
 import type { CheckResult } from './check-result.js';
 import type { LogEntry, LogLevel, LogSink } from './log-entry.js';
+import type { ApprovalState } from './review.js';
 import { newId, now } from './ids.js';
 import type { StatusChange } from './status-change.js';
 import type { CriticalPath } from './timings.js';
@@ -20,6 +21,10 @@ export interface DeploymentRecord {
   rollback: RollbackOutcome | null;
   /** The chain of stacks that decided when the stacks were done (mode deploy); optional as added. */
   critical_path?: CriticalPath | null;
+  /** The digest of what the run submits (`plan-v1:<sha256>`); null when not computed. Optional in the type so older records read. */
+  plan_id?: string | null;
+  /** Whether the changes need approval under `require-approval`; null when not judged. */
+  approval?: ApprovalState | null;
 }
 
 /** Whether a failed deployment was undone: `rolled_back` only when every stack was put back. */
@@ -46,6 +51,8 @@ export class Deployment {
   private rollbackOutcome: RollbackOutcome | null = null;
   /** Mode deploy: the chain of stacks that decided when the stacks were done. */
   criticalPath: CriticalPath | null = null;
+  planId: string | null = null;
+  approval: ApprovalState | null = null;
   private readonly history: StatusChange<DeploymentStatus>[] = [
     { status: 'pending', at: this.start_time },
   ];
@@ -140,6 +147,8 @@ export class Deployment {
     deployment.checkResults.push(...record.checks);
     deployment.rollbackOutcome = record.rollback;
     deployment.criticalPath = record.critical_path ?? null;
+    deployment.planId = record.plan_id ?? null;
+    deployment.approval = record.approval ?? null;
     deployment.history.splice(0, deployment.history.length, ...record.status_history);
     return deployment;
   }
@@ -159,6 +168,8 @@ export class Deployment {
       checks: [...this.checkResults],
       rollback: this.rollbackOutcome,
       critical_path: this.criticalPath,
+      plan_id: this.planId,
+      approval: this.approval,
     };
   }
 }

@@ -11,6 +11,8 @@ import { verifyDeployment } from '../verify-deployment.js';
 import { liveReadsOf } from '../live-reads.js';
 import { runAheadOf } from '../run-ahead.js';
 import { recordCriticalPath, stepTimings } from '../step-timings.js';
+import { reviewGate } from '../review-gate.js';
+import { withDeployedDiffs } from '../review-run.js';
 
 /**
  * Deploys one stack: the bootstrap check, its change set (made ahead when its inputs were known,
@@ -96,10 +98,11 @@ export function deployMode(): RunMode {
       reversed: false,
     },
     verifyPhase: 'Verifying',
+    prepare: reviewGate,
     beforeStacks: (scope) => runAheadOf(scope).start(),
     step: deployOne,
     notAttempted: (dependency) => `Not deployed: it depends on ${dependency}, which failed`,
-    verify: verifyDeployment,
+    verify: withDeployedDiffs(verifyDeployment),
     finally: (scope) => {
       liveReadsOf(scope).close();
       recordCriticalPath(scope.run);
