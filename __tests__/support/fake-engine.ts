@@ -176,7 +176,8 @@ export class FakeEngine implements StackEngine {
 
   /** The fake keeps no templates: a stack it has reads as an empty template. */
   async deployedTemplate(artifact: StackArtifact): Promise<CloudFormationTemplate | null> {
-    return this.stacks.has(artifact.stackName) ? {} : null;
+    if (!this.stacks.has(artifact.stackName)) return null;
+    return JSON.parse(this.templates.get(artifact.stackName) ?? '{}') as CloudFormationTemplate;
   }
 
   async plan(request: PlanRequest): Promise<PlannedStack> {

@@ -26,6 +26,7 @@ export class RunAhead {
       scope.work,
       (work, onSnapshot) => this.stage(work, onSnapshot),
       createLimiter(concurrency),
+      (work) => scope.context.engine.deployedTemplate(work.artifact),
     );
   }
 

@@ -16,6 +16,9 @@ export type StageOne = (
   onSnapshot: (snapshot: StackSnapshot) => void,
 ) => Promise<StagedDeploy>;
 
+/** Reads a stack's deployed template (null when there is none), changing nothing. */
+export type ReadDeployed = (work: StackWork) => Promise<CloudFormationTemplate | null>;
+
 interface Entry {
   readonly work: StackWork;
   readonly snapshot: Promise<StackSnapshot | null>;
@@ -46,12 +49,14 @@ export class StagingAhead {
   private readonly entries = new Map<string, Entry>();
   private readonly exporters = new Map<string, string>();
   private readonly ancestors = new Map<string, Set<string>>();
+  private readonly deployedReads = new Map<string, Promise<CloudFormationTemplate | null>>();
   private stopped = false;
 
   constructor(
     work: readonly StackWork[],
     private readonly stageOne: StageOne,
     private readonly limit: Limiter,
+    private readonly readDeployed?: ReadDeployed,
   ) {
     for (const item of work) {
       let tellSnapshot: (snapshot: StackSnapshot | null) => void = () => undefined;
@@ -135,6 +140,23 @@ export class StagingAhead {
     return found;
   }
 
+  /**
+   * The exporter's deployed template: from its snapshot when it is staged ahead, else read once
+   * (an exporter that waits may still keep the export its importers need).
+   */
+  private async deployedOf(exporter: Entry): Promise<CloudFormationTemplate | null> {
+    const snapshot = await exporter.snapshot;
+    if (snapshot) return snapshot.existed ? parseTemplate(snapshot.templateBody) : null;
+    if (!this.readDeployed) return null;
+    const id = exporter.work.artifact.id;
+    let read = this.deployedReads.get(id);
+    if (!read) {
+      read = this.readDeployed(exporter.work).catch(() => null);
+      this.deployedReads.set(id, read);
+    }
+    return read;
+  }
+
   private async inputsKnown(work: StackWork): Promise<boolean> {
     const { artifact } = work;
     const imports = importedExports(artifact.template);
@@ -148,8 +170,7 @@ export class StagingAhead {
       // Only an exporter the stack waits for can be waited on here without a deadlock.
       if (!ancestors.has(exporterId)) return false;
       const exporter = this.entries.get(exporterId) as Entry;
-      const snapshot = await exporter.snapshot;
-      const deployed = snapshot?.existed ? parseTemplate(snapshot.templateBody) : null;
+      const deployed = await this.deployedOf(exporter);
       if (!deployed || !exportUnchanged(deployed, exporter.work.artifact.template, name)) {
         return false;
       }
