@@ -43,6 +43,7 @@ import { planTrimSteps } from './plan-changes.js';
 import { reviewTrimSteps } from '../../review/render/index.js';
 import { countChecks, deploymentStatusLabel, headline, stackCountsText } from './record-view.js';
 import { BEFORE_ROLLBACK, isAfterRollback } from './rollback-view.js';
+import { timingsSection } from './timings.js';
 import {
   changesSections,
   checksSection,
@@ -171,6 +172,7 @@ export function jobSummarySections(
     checksSection(record, STYLE),
     rollbackSection(record, STYLE),
     resourcesSection(record),
+    timingsSection(record),
     logSection(record),
   ].filter((s): s is Section => s !== null);
 }
@@ -180,6 +182,7 @@ export function jobSummaryTrimSteps(record: DeploymentRecordFile): TrimStep[] {
   const counts = countChecks(record.deployment.checks);
   const review = reviewTrimSteps(record);
   return [
+    { section: 'timings', drop: true },
     { section: 'resources', drop: true },
     { section: 'images', drop: true },
     {
