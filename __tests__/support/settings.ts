@@ -31,6 +31,9 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     busyStackTimeoutMs: 15 * 60_000,
     maskOutputs: [],
     imageBuildConcurrency: 2,
+    requireApproval: 'never',
+    expectedPlan: null,
+    failOnApprovalRequired: false,
     ...overrides,
   };
 }

@@ -19,7 +19,7 @@ export const fixtureAssembliesDir = join(repoRoot, '__tests__', 'fixtures', 'ass
 
 /** The apps {@link synthFixture} knows: `'examples'` and the files in `__tests__/fixtures/apps/`. */
 export type FixtureApp =
-  'examples' | 'multi-stack' | 'staged' | 'lambda-asset' | 'large-template' | 'images';
+  'examples' | 'multi-stack' | 'staged' | 'lambda-asset' | 'large-template' | 'images' | 'review';
 
 export interface SynthOptions {
   /** Reuse an assembly synthesized earlier in this process for the same app and env (default true). */

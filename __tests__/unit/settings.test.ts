@@ -59,6 +59,9 @@ describe('readSettings', () => {
       busyStackTimeoutMs: 15 * 60_000,
       maskOutputs: [],
       imageBuildConcurrency: 2,
+      requireApproval: 'never',
+      expectedPlan: null,
+      failOnApprovalRequired: false,
     });
   });
 

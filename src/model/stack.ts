@@ -1,5 +1,6 @@
 import { newId, now } from './ids.js';
 import type { StackImage } from './image.js';
+import type { ResourceChangeView, SecurityChanges } from './review.js';
 import type { StatusChange } from './status-change.js';
 import { assertTransition, STACK_TRANSITIONS, type StackStatus } from './transitions.js';
 
@@ -33,6 +34,12 @@ export interface StackRecord {
   executed?: boolean;
   /** The stack's Docker image assets and what publishing did with them. Optional as `plan`. */
   images?: StackImage[];
+  /** The digest of what deploying the stack submits (see the plan id); null when not computed. */
+  plan_digest?: string | null;
+  /** The IAM and security-group changes against the deployed template; null when not diffed. */
+  security_changes?: SecurityChanges | null;
+  /** The resource changes against the deployed template; null when not diffed. */
+  resource_changes?: ResourceChangeView[] | null;
 }
 
 /** One resource change of a plan, as CloudFormation's change set (or the template) gives it. */
@@ -42,6 +49,8 @@ export interface PlannedChange {
   physical_id: string | null;
   /** A modification's Replacement (True, False, Conditional); null when not given. */
   replacement: string | null;
+  /** Why CloudFormation replaces it (its change set's Details); absent in older records. */
+  replacement_reasons?: string[];
 }
 
 /** A replacement or removal of a stateful resource: its data would be lost. */
@@ -116,6 +125,9 @@ export class Stack {
   plan: StackPlan | null = null;
   /** The stack's Docker image assets, as they were published. */
   images: StackImage[] = [];
+  planDigest: string | null = null;
+  securityChanges: SecurityChanges | null = null;
+  resourceChanges: ResourceChangeView[] | null = null;
 
   constructor(
     readonly deploymentId: string,
@@ -171,6 +183,9 @@ export class Stack {
     stack.rollback = record.rollback;
     stack.plan = record.plan ?? null;
     stack.images = [...(record.images ?? [])];
+    stack.planDigest = record.plan_digest ?? null;
+    stack.securityChanges = record.security_changes ?? null;
+    stack.resourceChanges = record.resource_changes ?? null;
     return stack;
   }
 
@@ -199,6 +214,9 @@ export class Stack {
       plan: this.plan,
       executed: this.executed,
       images: [...this.images],
+      plan_digest: this.planDigest,
+      security_changes: this.securityChanges,
+      resource_changes: this.resourceChanges,
     };
   }
 }

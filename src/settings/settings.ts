@@ -3,6 +3,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { SettingsError } from '../errors.js';
 import { MODES, type Mode } from '../model/modes.js';
 import { parseParameters, type ParameterValues } from './parameters.js';
+import { parseExpectedPlan, parseRequireApproval, type ExpectedPlan } from './review-inputs.js';
+import type { ApprovalLevel } from '../review/approval.js';
 
 export interface Settings {
   readonly mode: Mode;
@@ -36,6 +38,12 @@ export interface Settings {
   readonly maskOutputs: readonly string[];
   /** How many docker builds of image assets may run at once across the run. */
   readonly imageBuildConcurrency: number;
+  /** When changes need a human's approval (require-approval): never, broadening, any-change. */
+  readonly requireApproval: ApprovalLevel;
+  /** The plan a deploy must match (expected-plan); null when not bound to one. */
+  readonly expectedPlan: ExpectedPlan | null;
+  /** In plan mode, fail when the plan needs approval (fail-on-approval-required). */
+  readonly failOnApprovalRequired: boolean;
 }
 
 export type InputReader = (name: string) => string;
@@ -199,5 +207,11 @@ export function readSettings(read: InputReader, context: SettingsContext): Setti
     busyStackTimeoutMs: parseDuration('busy-stack-timeout', input('busy-stack-timeout', '15m')),
     maskOutputs: splitList(input('mask-outputs')),
     imageBuildConcurrency: parseImageBuildConcurrency(input('image-build-concurrency', '2')),
+    requireApproval: parseRequireApproval(input('require-approval', 'never')),
+    expectedPlan: parseExpectedPlan(input('expected-plan'), mode),
+    failOnApprovalRequired: parseBoolean(
+      'fail-on-approval-required',
+      input('fail-on-approval-required', 'false'),
+    ),
   });
 }

@@ -9,6 +9,8 @@ import { rollBackIfWanted, rollbackNotRun } from '../roll-back-if-wanted.js';
 import { stackLog } from '../stack-log.js';
 import { checkBootstrap } from './check-bootstrap.js';
 import { verifyDeployment } from '../verify-deployment.js';
+import { reviewGate } from '../review-gate.js';
+import { withDeployedDiffs } from '../review-run.js';
 
 /**
  * Deploys one stack: the bootstrap check, its assets, its change set executed, then its outputs
@@ -78,9 +80,10 @@ export function deployMode(): RunMode {
       reversed: false,
     },
     verifyPhase: 'Verifying',
+    prepare: reviewGate,
     step: deployOne,
     notAttempted: (dependency) => `Not deployed: it depends on ${dependency}, which failed`,
-    verify: verifyDeployment,
+    verify: withDeployedDiffs(verifyDeployment),
     afterFailure: async (scope) => {
       // Nothing to undo (or rollback off): the outcome is recorded without an empty log group.
       if (rollbackNotRun(scope.run, scope.settings)) await rollBackIfWanted(scope);

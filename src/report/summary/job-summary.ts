@@ -40,6 +40,7 @@ import {
 import { imagesSection } from './images-section.js';
 import { cutNote, droppedNote, trimNotice } from './notes.js';
 import { planTrimSteps } from './plan-changes.js';
+import { reviewTrimSteps } from '../../review/render/index.js';
 import { countChecks, deploymentStatusLabel, headline, stackCountsText } from './record-view.js';
 import { BEFORE_ROLLBACK, isAfterRollback } from './rollback-view.js';
 import {
@@ -177,6 +178,7 @@ export function jobSummarySections(
 /** What goes first when the summary is too large. */
 export function jobSummaryTrimSteps(record: DeploymentRecordFile): TrimStep[] {
   const counts = countChecks(record.deployment.checks);
+  const review = reviewTrimSteps(record);
   return [
     { section: 'resources', drop: true },
     { section: 'images', drop: true },
@@ -190,7 +192,9 @@ export function jobSummaryTrimSteps(record: DeploymentRecordFile): TrimStep[] {
     { section: 'checks', drop: true },
     { section: 'timeline', drop: true },
     ...planTrimSteps(record),
+    ...review.changes,
     { section: 'rollback' },
+    ...review.security,
     { section: 'stacks' },
   ];
 }
