@@ -33,6 +33,13 @@ function giveBundledPublisherADirname() {
 }
 
 ;// CONCATENATED MODULE: ./src/assets/build-cache.ts
+const NEEDS_BUILDX = 'add docker/setup-buildx-action before this step';
+async function currentDriver(docker) {
+    if ((await docker(['buildx', 'version'])).code !== 0)
+        return undefined;
+    const builder = await docker(['buildx', 'inspect']);
+    return builder.code === 0 ? /^Driver:\s*(\S+)/m.exec(builder.stdout)?.[1] : undefined;
+}
 /**
  * The runner offers BuildKit its cache when a JavaScript action gets the cache service's
  * variables (it does by default on GitHub.com) and buildx's current builder can export a cache:
@@ -40,31 +47,26 @@ function giveBundledPublisherADirname() {
  * creates can.
  */
 async function decideBuildCache(env, docker) {
+    const driver = await currentDriver(docker);
     if (!env.ACTIONS_RUNTIME_TOKEN || !(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL)) {
         return {
             use: false,
+            driver,
             reason: 'the GitHub Actions cache service is not offered to this step (ACTIONS_RUNTIME_TOKEN and ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL are not set: not on GitHub Actions, or a GitHub Enterprise Server without the cache)',
         };
     }
-    const version = await docker(['buildx', 'version']);
-    if (version.code !== 0) {
+    if (!driver) {
         return {
             use: false,
-            reason: 'docker buildx is not installed (add docker/setup-buildx-action before this step)',
-        };
-    }
-    const builder = await docker(['buildx', 'inspect']);
-    const driver = /^Driver:\s*(\S+)/m.exec(builder.stdout)?.[1];
-    if (builder.code !== 0 || !driver) {
-        return {
-            use: false,
-            reason: `docker buildx inspect gave no builder (${builder.stderr.trim() || 'no answer'})`,
+            driver,
+            reason: `docker buildx is not installed, or has no builder (${NEEDS_BUILDX})`,
         };
     }
     if (driver === 'docker') {
         return {
             use: false,
-            reason: "the current buildx builder uses the 'docker' driver, which cannot export a cache to GitHub Actions (add docker/setup-buildx-action before this step)",
+            driver,
+            reason: `the current buildx builder uses the 'docker' driver, which cannot export a cache to GitHub Actions (${NEEDS_BUILDX})`,
         };
     }
     return { use: true, driver };
@@ -79,19 +81,26 @@ function cacheOf(source, decision) {
 /**
  * The source with the GitHub Actions cache added, scoped by the image's construct path (the
  * manifest's display name) so that a changed Dockerfile still finds its unchanged layers; the
- * asset id, which changes with every change of the source, when there is no display name. A
- * builder other than `docker` keeps its result in the build cache unless told to load it into the
- * image store, which the tag and push that follow need.
+ * asset id, which changes with every change of the source, when there is no display name.
  */
 function withBuildCache(source, scope) {
     const params = { scope: scope.replace(/[^A-Za-z0-9._/-]/g, '-') };
     return {
-        ...source,
+        ...loadedInto(source),
         cacheFrom: [{ type: 'gha', params }],
         // A cache that cannot be saved (the service's rate limit, its size limit) never fails a build.
         cacheTo: { type: 'gha', params: { mode: 'max', 'ignore-error': 'true', ...params } },
-        dockerOutputs: source.dockerOutputs ?? ['type=docker'],
     };
+}
+/**
+ * The source built so that the image lands in docker's image store, where the tag and push that
+ * follow look for it: a builder other than `docker` (a docker-container one, as
+ * docker/setup-buildx-action makes) keeps its result in its build cache unless told to load it.
+ */
+function loadedInto(source) {
+    if (source.executable || source.dockerOutputs)
+        return source;
+    return { ...source, dockerOutputs: ['type=docker'] };
 }
 
 // EXTERNAL MODULE: external "node:child_process"
@@ -413,7 +422,12 @@ class ImagePublisher {
         const decision = await this.buildCacheDecision(log);
         const cache = cacheOf(entry.source, decision);
         const scope = entry.displayName(false) || assetId;
-        const source = cache === 'gha' ? withBuildCache(entry.source, scope) : entry.source;
+        const loads = decision.driver !== undefined && decision.driver !== 'docker';
+        const source = cache === 'gha'
+            ? withBuildCache(entry.source, scope)
+            : loads
+                ? loadedInto(entry.source)
+                : entry.source;
         const session = this.session(library, aws, entry, directory, source, log);
         session.imageUri = check.imageUri;
         // Two destinations of one asset (regions, accounts) build it once: the second finds the
