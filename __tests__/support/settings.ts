@@ -30,6 +30,10 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     stackTimeoutMs: 2 * 3_600_000,
     busyStackTimeoutMs: 15 * 60_000,
     maskOutputs: [],
+    alarms: [],
+    bakeTimeMs: 0,
+    express: false,
+    drift: 'ignore',
     ...overrides,
   };
 }

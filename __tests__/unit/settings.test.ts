@@ -58,6 +58,10 @@ describe('readSettings', () => {
       stackTimeoutMs: 2 * 3_600_000,
       busyStackTimeoutMs: 15 * 60_000,
       maskOutputs: [],
+      alarms: [],
+      bakeTimeMs: 0,
+      express: false,
+      drift: 'ignore',
     });
   });
 

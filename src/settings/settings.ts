@@ -3,6 +3,13 @@ import { isAbsolute, resolve } from 'node:path';
 import { SettingsError } from '../errors.js';
 import { MODES, type Mode } from '../model/modes.js';
 import { parseParameters, type ParameterValues } from './parameters.js';
+import {
+  parseAlarms,
+  parseBakeTime,
+  parseDriftMode,
+  type AlarmSelector,
+  type DriftMode,
+} from './gate-inputs.js';
 
 export interface Settings {
   readonly mode: Mode;
@@ -34,6 +41,13 @@ export interface Settings {
   readonly busyStackTimeoutMs: number;
   /** Output keys (or `Stack.OutputKey`) whose values are masked in logs, `*` as a wildcard. */
   readonly maskOutputs: readonly string[];
+  /** CloudWatch alarms that gate the release (names, prefixes, ARNs); empty: no gate. */
+  readonly alarms: readonly AlarmSelector[];
+  /** How long the run watches the alarms after verifying (bake-time), in ms; 0: no bake. */
+  readonly bakeTimeMs: number;
+  /** CloudFormation's express deployment mode for the change sets. */
+  readonly express: boolean;
+  readonly drift: DriftMode;
 }
 
 export type InputReader = (name: string) => string;
@@ -128,6 +142,16 @@ function optional(value: string): string | null {
   return value.length > 0 ? value : null;
 }
 
+function gateSettings(input: (name: string, fallback?: string) => string) {
+  const alarms = parseAlarms(splitList(input('alarms')));
+  return {
+    alarms,
+    bakeTimeMs: parseBakeTime(input('bake-time'), parseDuration, alarms),
+    express: parseBoolean('express', input('express', 'false')),
+    drift: parseDriftMode(input('drift', 'ignore')),
+  };
+}
+
 export interface SettingsContext {
   readonly workspace: string;
   readonly runnerTemp: string;
@@ -183,5 +207,6 @@ export function readSettings(read: InputReader, context: SettingsContext): Setti
     stackTimeoutMs: parseDuration('stack-timeout', input('stack-timeout', '2h')),
     busyStackTimeoutMs: parseDuration('busy-stack-timeout', input('busy-stack-timeout', '15m')),
     maskOutputs: splitList(input('mask-outputs')),
+    ...gateSettings(input),
   });
 }
