@@ -12,6 +12,7 @@ import type {
   DeployRequest,
   DestroyedStack,
   DestroyRequest,
+  DriftReport,
   LiveStack,
   PlannedStack,
   PlanRequest,
@@ -23,7 +24,7 @@ import { noChanges } from '../../src/cloudformation/classify-changes.js';
 import type { StackSnapshot } from '../../src/cloudformation/stack-snapshot.js';
 import type { ResourceDescription } from '../../src/model/resource.js';
 
-export type Operation = 'deploy' | 'plan' | 'destroy' | 'undo' | 'cancelUpdate';
+export type Operation = 'deploy' | 'plan' | 'destroy' | 'undo' | 'cancelUpdate' | 'detectDrift';
 
 export interface EngineCall {
   readonly operation: Operation;
@@ -168,6 +169,14 @@ export class FakeEngine implements StackEngine {
     await this.enter('undo', request.artifact.stackName);
     if (request.action === 'delete') this.stacks.delete(request.artifact.stackName);
     return { succeeded: true, message: `${request.action} done` };
+  }
+
+  /** What detectDrift answers, by stack name; IN_SYNC when not set. */
+  readonly drift = new Map<string, DriftReport>();
+
+  async detectDrift(artifact: StackArtifact): Promise<DriftReport> {
+    await this.enter('detectDrift', artifact.stackName);
+    return this.drift.get(artifact.stackName) ?? { status: 'IN_SYNC', drifted: [], reason: '' };
   }
 
   close(): void {

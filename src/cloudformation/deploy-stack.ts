@@ -5,6 +5,8 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { DeploymentError } from '../errors.js';
 import { executeChangeSet } from './change-set.js';
+import { monitoringMinutesOf } from './change-set-options.js';
+import { type MonitoredWait, waitForResourcesDone } from './monitoring-wait.js';
 import { describeStack, liveStack } from './describe-stack.js';
 import { discardStaged } from './discard-staged.js';
 import type { DeployedStack, DeployRequest } from './engine.js';
@@ -57,9 +59,13 @@ async function execute(
     if (error instanceof StackContentionError) request.onExecuteRefused?.();
     throw error;
   }
-  const { stack, failureReasons } = await waitForOwn(call, stackId, since);
+  const monitoring = monitoringMinutesOf(request.gates, staged.changeSetType);
+  const { stack, failureReasons, monitoringUntil }: MonitoredWait =
+    monitoring > 0
+      ? await waitForResourcesDone(call, stackId, since, staged.changes, monitoring)
+      : await waitForOwn(call, stackId, since);
   const status = stack?.StackStatus ?? 'DELETE_COMPLETE';
-  if (!stack || classifyStatus(status) !== 'succeeded') {
+  if (!stack || (classifyStatus(status) !== 'succeeded' && !monitoringUntil)) {
     const reason = failureReasons[0] ?? stack?.StackStatusReason ?? status;
     throw new DeploymentError(`Stack ${name} failed (${status}): ${reason}`, { stack: name });
   }
@@ -69,6 +75,7 @@ async function execute(
     noOp: false,
     changeSetArn: arn,
     changeCount: staged.changes.length,
+    ...(monitoringUntil ? { monitoringUntil } : {}),
   };
 }
 
@@ -85,6 +92,7 @@ async function deployOnce(
     deleteFailedCreate: true,
     onSnapshot: request.onSnapshot,
     beforeChange: request.beforeChange,
+    gates: request.gates,
   });
   if (staged.outcome === 'unchanged' && staged.existing) {
     call.log('info', 'No changes: template, parameters, tags and settings are as deployed');

@@ -30,8 +30,49 @@ export interface StackRequest {
   readonly beforeChange?: () => void;
 }
 
+/** A CloudWatch alarm CloudFormation watches during the operation (a rollback trigger). */
+export interface RollbackTriggerAlarm {
+  readonly arn: string;
+  readonly type: 'AWS::CloudWatch::Alarm' | 'AWS::CloudWatch::CompositeAlarm';
+}
+
+/** What the release gates add to a stack's change set. */
+export interface ChangeSetGates {
+  /** At most five; an empty list sends no triggers. */
+  readonly rollbackTriggers: readonly RollbackTriggerAlarm[];
+  /**
+   * CloudFormation's monitoring window after the resources are done (updates only; 0: none).
+   * With one, the deploy returns once every changed resource is done, the stack still in
+   * UPDATE_IN_PROGRESS, so that the run verifies inside the window.
+   */
+  readonly monitoringMinutes: number;
+  readonly express: boolean;
+  /** Drift-aware change sets: resources that drifted are brought back to the template. */
+  readonly revertDrift: boolean;
+}
+
+/** One resource that differs from its template, as drift detection found it. */
+export interface DriftedResource {
+  readonly logicalId: string;
+  readonly resourceType: string;
+  /** `MODIFIED` or `DELETED`. */
+  readonly status: string;
+  /** The properties that differ, `path: expected -> actual`. */
+  readonly differences: readonly string[];
+}
+
+export interface DriftReport {
+  /** `IN_SYNC`, `DRIFTED`, `UNKNOWN` (detection failed), or `NO_STACK`. */
+  readonly status: string;
+  readonly drifted: readonly DriftedResource[];
+  /** CloudFormation's reason when detection failed. */
+  readonly reason: string;
+}
+
 export interface DeployRequest extends StackRequest {
   readonly parameters: ParameterValues;
+  /** The release gates' change-set fields; none without them. */
+  readonly gates?: ChangeSetGates;
   /** Told the stack's previous state before anything changes it. */
   readonly onSnapshot?: (snapshot: StackSnapshot) => void;
   /** Told just before the change set executes: from then on the stack may have changed. */
@@ -46,6 +87,11 @@ export interface DeployedStack {
   readonly noOp: boolean;
   readonly changeSetArn: string | null;
   readonly changeCount: number;
+  /**
+   * The end of CloudFormation's monitoring window (ISO 8601) when the stack is still in it: every
+   * changed resource is done and the stack shows UPDATE_IN_PROGRESS until then.
+   */
+  readonly monitoringUntil?: string;
 }
 
 export interface PlanRequest extends StackRequest {
@@ -133,6 +179,8 @@ export interface StackEngine {
   cancelUpdate(artifact: StackArtifact, stackId: string): Promise<CancelUpdateResult>;
   /** Carries out one rollback action; CloudFormation's errors become a failed result. */
   undo(request: UndoRequest): Promise<UndoResult>;
+  /** Detects drift on the stack and lists the resources that drifted. */
+  detectDrift(artifact: StackArtifact, log: StackLog): Promise<DriftReport>;
   /** Closes every client the engine opened. */
   close(): void;
 }

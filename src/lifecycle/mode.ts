@@ -71,8 +71,8 @@ export interface RunMode {
   readonly selection: Selection;
   /** The verifying phase's name in the job log. */
   readonly verifyPhase: string;
-  /** Called once the stacks are chosen, before any goes through. */
-  prepare?(scope: RunScope): void;
+  /** Called once the stacks are chosen, before any goes through; throwing stops the run there. */
+  prepare?(scope: RunScope): void | Promise<void>;
   /**
    * Takes one stack through the mode (deploy, plan, delete) and records what it found on the
    * stack. Throws when it could not: the driver fails the stack with the error.

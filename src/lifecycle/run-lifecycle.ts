@@ -33,7 +33,7 @@ async function runPhases(mode: RunMode, start: RunScope): Promise<RunScope> {
   deployment.transition('synthesizing');
   hooks.checkpoint?.(run);
   const scope = await start.inPhase('Synthesizing', () => synthesizing(mode, start));
-  mode.prepare?.(scope);
+  await mode.prepare?.(scope);
   hooks.cancellation?.throwIfRequested();
   deployment.transition('deploying');
   report();

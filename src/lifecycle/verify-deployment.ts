@@ -53,6 +53,7 @@ async function readStacks(
           artifact,
           cloudformationStatus: stack.cloudformationStatus,
           outputs: stack.outputs,
+          monitoringUntil: stack.monitoringUntil,
         };
         const live = await verifyLiveResources(
           stack.name,

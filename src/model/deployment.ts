@@ -17,6 +17,28 @@ export interface DeploymentRecord {
   status_history: StatusChange<DeploymentStatus>[];
   checks: CheckResult[];
   rollback: RollbackOutcome | null;
+  /** The release gate's bake, when `bake-time` is set; optional so older records still read. */
+  bake?: BakeRecord | null;
+}
+
+/** One alarm the bake watched, as last read. */
+export interface BakeAlarm {
+  name: string;
+  arn: string;
+  environment: string;
+  state: string;
+  reason: string;
+  since: string;
+}
+
+/** The bake: the run stayed in verifying, watching the alarms, from `started_at` to `until`. */
+export interface BakeRecord {
+  started_at: string;
+  until: string;
+  ended_at: string | null;
+  /** `baking` while it runs; `alarm`: an alarm went to ALARM and verification failed. */
+  outcome: 'baking' | 'passed' | 'alarm' | 'stopped';
+  alarms: BakeAlarm[];
 }
 
 /** Whether a failed deployment was undone: `rolled_back` only when every stack was put back. */
@@ -41,6 +63,7 @@ export class Deployment {
   private readonly entries: LogEntry[] = [];
   private readonly checkResults: CheckResult[] = [];
   private rollbackOutcome: RollbackOutcome | null = null;
+  private bakeRecord: BakeRecord | null = null;
   private readonly history: StatusChange<DeploymentStatus>[] = [
     { status: 'pending', at: this.start_time },
   ];
@@ -73,6 +96,14 @@ export class Deployment {
 
   setRollback(outcome: RollbackOutcome): void {
     this.rollbackOutcome = outcome;
+  }
+
+  get bake(): BakeRecord | null {
+    return this.bakeRecord;
+  }
+
+  setBake(bake: BakeRecord): void {
+    this.bakeRecord = bake;
   }
 
   get checks(): readonly CheckResult[] {
@@ -134,6 +165,7 @@ export class Deployment {
     deployment.entries.push(...record.logs);
     deployment.checkResults.push(...record.checks);
     deployment.rollbackOutcome = record.rollback;
+    deployment.bakeRecord = record.bake ?? null;
     deployment.history.splice(0, deployment.history.length, ...record.status_history);
     return deployment;
   }
@@ -152,6 +184,7 @@ export class Deployment {
       status_history: [...this.history],
       checks: [...this.checkResults],
       rollback: this.rollbackOutcome,
+      bake: this.bakeRecord,
     };
   }
 }

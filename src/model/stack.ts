@@ -30,6 +30,11 @@ export interface StackRecord {
   plan?: StackPlan | null;
   /** A change set of this run executed on the stack: it may have changed. Optional as `plan`. */
   executed?: boolean;
+  /**
+   * The end of CloudFormation's monitoring window (rollback triggers) when the update was
+   * verified inside it; null otherwise. Optional as `plan`.
+   */
+  monitoring_until?: string | null;
 }
 
 /** One resource change of a plan, as CloudFormation's change set (or the template) gives it. */
@@ -82,6 +87,12 @@ export interface StackRollback {
   succeeded: boolean;
   message: string;
   at: string;
+  /**
+   * How the stack got back: `native` (CloudFormation rolled the update back itself: the update
+   * was cancelled within its monitoring window, or a rollback trigger fired), `restore` (the
+   * captured template deployed again), `delete` (created by the run). Absent in older records.
+   */
+  path?: 'native' | 'restore' | 'delete' | 'none';
 }
 
 export interface StackIdentity {
@@ -111,6 +122,8 @@ export class Stack {
   rollback: StackRollback | null = null;
   /** Mode plan: the stack's plan. */
   plan: StackPlan | null = null;
+  /** The end of the update's monitoring window, while the run verifies inside it. */
+  monitoringUntil: string | null = null;
 
   constructor(
     readonly deploymentId: string,
@@ -165,6 +178,7 @@ export class Stack {
     stack.executed = record.executed ?? false;
     stack.rollback = record.rollback;
     stack.plan = record.plan ?? null;
+    stack.monitoringUntil = record.monitoring_until ?? null;
     return stack;
   }
 
@@ -192,6 +206,7 @@ export class Stack {
       rollback: this.rollback,
       plan: this.plan,
       executed: this.executed,
+      monitoring_until: this.monitoringUntil,
     };
   }
 }
