@@ -85,7 +85,9 @@ describe('release gates on the emulator (CloudWatch alarms)', () => {
       Date.parse(record.bake?.until ?? ''),
     );
     expect(record.checks.find((c) => c.check === 'bake')?.passed).toBe(true);
-    expect(run.entries.some((e) => /^Baking: \d+ s left; api-errors OK/.test(e.message))).toBe(true);
+    expect(run.entries.some((e) => /^Baking: \d+ s left; api-errors OK/.test(e.message))).toBe(
+      true,
+    );
     expect(validateRecord({ deployment: record, stacks: [], resources: [] })).toEqual([]);
   });
 

@@ -11,6 +11,7 @@ from . import (
     reset_hooks,
     resource_diff,
     resource_faults,
+    rollback_triggers,
     stack_delay,
     stack_failures,
     stack_parameters,
@@ -37,6 +38,7 @@ def install_all() -> None:
     stack_failures.install()
     stack_recovery.install()
     stack_delay.install()
+    rollback_triggers.install()  # after stack_delay: it moves the events stack_delay stamped
     change_set_delay.install()
     stack_state_guard.install()
     stack_status_reason.install()
