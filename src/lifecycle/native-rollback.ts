@@ -25,7 +25,10 @@ export async function cancelMonitoredUpdates(scope: RunScope): Promise<Set<strin
         const result = await context.engine.cancelUpdate(artifact, stack.stackArn);
         if (result.outcome === 'cancelled') {
           native.add(stack.id);
-          log('info', 'Update cancelled within its monitoring window: CloudFormation rolls it back');
+          log(
+            'info',
+            'Update cancelled within its monitoring window: CloudFormation rolls it back',
+          );
         } else if (result.status?.startsWith('UPDATE_ROLLBACK')) {
           native.add(stack.id);
           log('info', `CloudFormation is already rolling the update back (${result.status})`);
@@ -57,8 +60,7 @@ function pathOf(
 export function recordRollbackPaths(scope: RunScope, native: ReadonlySet<string>): void {
   for (const stack of scope.run.stacks) {
     if (!stack.rollback) continue;
-    const changedBefore =
-      stack.executed && !stack.noOp && (stack.previousState?.existed ?? false);
+    const changedBefore = stack.executed && !stack.noOp && (stack.previousState?.existed ?? false);
     stack.rollback = {
       ...stack.rollback,
       path: pathOf(stack.rollback, native.has(stack.id), changedBefore),
