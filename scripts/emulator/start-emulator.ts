@@ -252,6 +252,22 @@ export async function changeSetRequests(target: EmulatorTarget): Promise<ChangeS
     .createChangeSet;
 }
 
+/** A resource drifted from its template, as drift detection reports it until it is reverted. */
+export interface EmulatorDrift {
+  stack: string;
+  logicalId: string;
+  status?: 'MODIFIED' | 'DELETED';
+  differences?: { path: string; expected: string; actual: string }[];
+}
+
+export async function registerDrift(target: EmulatorTarget, drift: EmulatorDrift): Promise<void> {
+  await control(target, 'POST', 'drift', drift);
+}
+
+export async function listDrift(target: EmulatorTarget): Promise<EmulatorDrift[]> {
+  return (await control<{ drifts: EmulatorDrift[] }>(target, 'GET', 'drift')).drifts;
+}
+
 /**
  * How many seconds one minute of a rollback-trigger monitoring window lasts (60 by default),
  * until the next reset.

@@ -82,6 +82,11 @@ def _create_change_set(
     return change_set_id, stack_id
 
 
+def change_set_options(change_set_id: str) -> dict[str, Any]:
+    """What CreateChangeSet asked for of the gate fields for this change set; {} if nothing."""
+    return _options.get(change_set_id, {})
+
+
 def _monitoring(options: dict[str, Any]) -> tuple[float, list[str]]:
     config = options.get("rollbackConfiguration") or {}
     minutes = float(config.get("MonitoringTimeInMinutes") or 0)
