@@ -41,6 +41,7 @@ import { cutNote, droppedNote, trimNotice } from './notes.js';
 import { planTrimSteps } from './plan-changes.js';
 import { countChecks, deploymentStatusLabel, headline, stackCountsText } from './record-view.js';
 import { BEFORE_ROLLBACK, isAfterRollback } from './rollback-view.js';
+import { bakeSection } from './bake-section.js';
 import {
   changesSections,
   checksSection,
@@ -166,6 +167,7 @@ export function jobSummarySections(
     ...changesSections(record, STYLE),
     outputsSection(record, STYLE),
     checksSection(record, STYLE),
+    bakeSection(record, STYLE),
     rollbackSection(record, STYLE),
     resourcesSection(record),
     logSection(record),

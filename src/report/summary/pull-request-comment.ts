@@ -40,6 +40,7 @@ import {
   orderedStacks,
   stackCountsText,
 } from './record-view.js';
+import { bakeSection } from './bake-section.js';
 import {
   changesSections,
   checksSection,
@@ -126,6 +127,7 @@ export function pullRequestCommentSections(
     ...changesSections(record, STYLE),
     errorsSection(record),
     checksSection(record, STYLE),
+    bakeSection(record, STYLE),
     rollbackSection(record, STYLE),
     outputsSection(record, STYLE),
     footerSection(record, options),
@@ -136,6 +138,7 @@ export const PULL_REQUEST_COMMENT_TRIM_STEPS: readonly TrimStep[] = [
   { section: 'outputs', drop: true },
   { section: 'checks', drop: true },
   { section: 'errors', drop: true },
+  { section: 'bake' },
   { section: 'rollback' },
   { section: 'stacks' },
 ];
