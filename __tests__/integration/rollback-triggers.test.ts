@@ -10,10 +10,12 @@ import {
   changeSetRequests,
   setMonitoringSecondsPerMinute,
 } from '../../scripts/emulator/start-emulator.js';
+import { toRecordFile } from '../../src/model/record.js';
 import { parseAlarms } from '../../src/settings/gate-inputs.js';
 import type { Settings } from '../../src/settings/settings.js';
 import { deployAssembly } from '../support/deploy.js';
 import { useEmulator } from '../support/emulator.js';
+import { validateRecord } from '../support/record-schema.js';
 import { synthFixture } from '../support/synth.js';
 
 /**
@@ -99,6 +101,7 @@ describe('rollback triggers and the monitoring window', () => {
     expect(record.checks.find((c) => c.check === 'monitoring-window')?.passed).toBe(true);
     expect(stack?.cloudformationStatus).toBe('UPDATE_COMPLETE');
     expect(await status('Bravo')).toBe('UPDATE_COMPLETE');
+    expect(validateRecord(toRecordFile(run.deployment, run.stacks, run.resources))).toEqual([]);
   });
 
   it('lets CloudFormation roll back natively when a trigger alarm fires inside the window', async () => {
@@ -121,6 +124,7 @@ describe('rollback triggers and the monitoring window', () => {
     expect(record.rollback_reason).toContain('alarm api-errors');
     const bravo = run.stacks.find((s) => s.name === 'Bravo');
     expect(bravo?.rollback).toMatchObject({ action: 'none', succeeded: true, path: 'native' });
+    expect(validateRecord(toRecordFile(run.deployment, run.stacks, run.resources))).toEqual([]);
     expect(await status('Bravo')).toBe('UPDATE_ROLLBACK_COMPLETE');
     expect(await template('Bravo')).toBe(before);
   });
