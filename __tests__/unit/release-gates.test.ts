@@ -9,7 +9,12 @@ import { renderPullRequestComment } from '../../src/report/summary/pull-request-
 import { renderJobSummary } from '../../src/report/summary/job-summary.js';
 import { parseAlarms } from '../../src/settings/gate-inputs.js';
 import { SettingsError } from '../../src/errors.js';
+import type { StackWork } from '../../src/lifecycle/deployment-run.js';
+import type { RunScope } from '../../src/lifecycle/mode.js';
+import { gatesFor } from '../../src/lifecycle/release-gates.js';
+import type { Settings } from '../../src/settings/settings.js';
 import { at, stack } from '../support/record-builders.js';
+import { testSettings } from '../support/settings.js';
 
 const ENV = 'aws://123456789012/eu-west-1';
 
@@ -242,5 +247,37 @@ describe('the bake in the reports', () => {
     const summary = renderJobSummary(record('alarm'), { recordFile: '/tmp/record.json' });
     expect(summary).toContain('### Bake: ❌ an alarm went to ALARM');
     expect(summary).toContain(`| \`api-5xx\` | \`${ENV}\` | ❌ ALARM | 10:01:25 |`);
+  });
+});
+
+describe('the gates each stack gets', () => {
+  const work = (id: string, dependencies: string[] = []) =>
+    ({
+      stack: { id: `stack-${id}`, name: id },
+      artifact: { id, stackName: id, dependencies },
+    }) as unknown as StackWork;
+  const scopeWith = (settings: Partial<Settings>, items: StackWork[]): RunScope =>
+    ({ settings: testSettings(settings), run: {}, work: items }) as unknown as RunScope;
+
+  it('gives a monitoring window covering the bake only to stacks nothing in the run depends on', () => {
+    const network = work('Network');
+    const api = work('Api', ['Network']);
+    const scope = scopeWith({ alarms: parseAlarms(['api-*']), bakeTimeMs: 90_000 }, [network, api]);
+    expect(gatesFor(api, scope)?.monitoringMinutes).toBe(3);
+    expect(gatesFor(network, scope)?.monitoringMinutes).toBe(0);
+  });
+
+  it('caps the window at 180 minutes and gives none without a bake', () => {
+    const api = work('Api');
+    const long = scopeWith({ alarms: parseAlarms(['a']), bakeTimeMs: 300 * 60_000 }, [api]);
+    expect(gatesFor(api, long)?.monitoringMinutes).toBe(180);
+    const noBake = scopeWith({ alarms: parseAlarms(['a']) }, [api]);
+    expect(gatesFor(api, noBake)?.monitoringMinutes).toBe(0);
+  });
+
+  it('is nothing at all when no gate is set', () => {
+    const api = work('Api');
+    expect(gatesFor(api, scopeWith({}, [api]))).toBeUndefined();
+    expect(gatesFor(api, scopeWith({ express: true }, [api]))).toMatchObject({ express: true });
   });
 });
