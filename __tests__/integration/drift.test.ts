@@ -75,4 +75,16 @@ describe('drift', () => {
     // Stacks without drift: the change set was empty, a no-op.
     expect(run.stacks.find((s) => s.name === 'Delta')?.noOp).toBe(true);
   });
+
+  it('revert: a plan shows the drift a deploy would revert, as a modification', async () => {
+    await deployV1();
+    await registerDrift(account.emulator, queueDrift);
+    const v1 = await synthFixture('multi-stack', { APP_VARIANT: 'v1' });
+    const run = await deployAssembly(v1, { mode: 'plan', drift: 'revert' });
+    expect(run.deployment.status).toBe('completed');
+    const alpha = run.stacks.find((s) => s.name === 'Alpha');
+    expect(alpha?.plan?.modifications.map((c) => c.logical_id)).toEqual(['Queue4A7E3555']);
+    expect(run.stacks.find((s) => s.name === 'Delta')?.plan?.outcome).toBe('no-changes');
+    expect(await listDrift(account.emulator)).toHaveLength(1);
+  });
 });

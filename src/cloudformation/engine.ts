@@ -96,6 +96,8 @@ export interface DeployedStack {
 
 export interface PlanRequest extends StackRequest {
   readonly parameters: ParameterValues;
+  /** The change-set fields a deploy would send (drift reverting shows in the plan's changes). */
+  readonly gates?: ChangeSetGates;
   /**
    * Uploads the template, for one too large to send inline (CloudFormation then reads it from the
    * asset bucket, as `cdk deploy` does). Not called for a template that fits in a request.

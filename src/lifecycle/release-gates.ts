@@ -3,6 +3,7 @@ import { MAX_ROLLBACK_TRIGGERS } from '../cloudformation/change-set-options.js';
 import { DeploymentError } from '../errors.js';
 import { cloudWatchAlarms, type AlarmSource } from '../gates/alarm-source.js';
 import { describeFiring, resolveAlarms, type GateAlarms } from '../gates/resolve-alarms.js';
+import type { Settings } from '../settings/settings.js';
 import type { DeploymentRun, StackWork } from './deployment-run.js';
 import type { RunScope } from './mode.js';
 import { checkDrift } from './drift-check.js';
@@ -121,6 +122,20 @@ export function gatesFor(work: StackWork, scope: RunScope): ChangeSetGates | und
       type: a.kind === 'composite' ? 'AWS::CloudWatch::CompositeAlarm' : 'AWS::CloudWatch::Alarm',
     })),
     monitoringMinutes,
+    express: settings.express,
+    revertDrift: settings.drift === 'revert',
+  };
+}
+
+/**
+ * What a plan's change sets carry, so that the plan shows what the deploy would do: drift
+ * reverting and express mode (the alarms only matter when a change set executes).
+ */
+export function planGates(settings: Settings): ChangeSetGates | undefined {
+  if (!settings.express && settings.drift !== 'revert') return undefined;
+  return {
+    rollbackTriggers: [],
+    monitoringMinutes: 0,
     express: settings.express,
     revertDrift: settings.drift === 'revert',
   };
