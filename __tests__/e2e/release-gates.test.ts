@@ -131,4 +131,32 @@ describe('release gates through the runner protocol', () => {
     const bravo = file.stacks.find((s) => s.name === 'Bravo');
     expect(bravo?.rollback).toMatchObject({ action: 'restore-template', path: 'restore' });
   });
+
+  it('a cancel during the bake stops it at once; the post step rolls back', async () => {
+    const v2 = await prepare();
+    const main = await runAction({
+      inputs: {
+        'synth-command': '',
+        'cloud-assembly': v2,
+        alarms: 'api-errors',
+        'bake-time': '10m',
+      },
+      env: account.emulator.env('us-east-1'),
+      cancelWhen: (line) => line.includes('Baking for'),
+    });
+    expect(main.signals[0]).toBe('SIGINT');
+    const cancelled = record(main.outputs['record-file'] ?? '');
+    expect(cancelled.deployment.status).toBe('failed');
+    expect(cancelled.deployment.rollback_reason).toBe('cancelled (SIGINT)');
+    expect(cancelled.deployment.bake?.outcome).toBe('stopped');
+    expect(cancelled.deployment.rollback?.outcome).toBe('pending');
+    const post = await runAction({
+      inputs: {},
+      env: account.emulator.env('us-east-1'),
+      post: main,
+    });
+    expect(post.exitCode).toBe(0);
+    const after = record(main.outputs['record-file'] ?? '');
+    expect(after.deployment.status).toBe('rolled_back');
+  }, 60_000);
 });
