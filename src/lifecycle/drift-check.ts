@@ -14,8 +14,8 @@ export async function checkDrift(scope: RunScope): Promise<void> {
   const reports = await Promise.all(
     work.map(({ stack, artifact }) =>
       limit(async () => {
-        const report = await context.engine.detectDrift(artifact, stackLog(run, stack));
         const log = stackLog(run, stack);
+        const report = await context.engine.detectDrift(artifact, log);
         if (report.status === 'DRIFTED') {
           for (const resource of report.drifted) {
             log(

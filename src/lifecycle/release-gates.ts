@@ -1,3 +1,4 @@
+import type { RoleTarget } from '../aws/aws-environment.js';
 import type { ChangeSetGates, DeployedStack } from '../cloudformation/engine.js';
 import { MAX_ROLLBACK_TRIGGERS } from '../cloudformation/change-set-options.js';
 import { DeploymentError } from '../errors.js';
@@ -31,7 +32,7 @@ const VERIFY_MARGIN_MINUTES = 1;
 
 async function prepareAlarms(scope: RunScope): Promise<void> {
   const { run, settings, context, work } = scope;
-  const targets = new Map<string, Awaited<ReturnType<typeof context.environments.readTarget>>>();
+  const targets = new Map<string, RoleTarget>();
   const environmentOf = new Map<string, string>();
   for (const { stack, artifact } of work) {
     const target = await context.environments.readTarget(artifact, (message) =>
