@@ -82,8 +82,12 @@ async function prepareAlarms(scope: RunScope): Promise<void> {
  * `drift: fail`, drift detection on every existing selected stack.
  */
 export async function prepareGates(scope: RunScope): Promise<void> {
-  if (scope.settings.alarms.length > 0) await prepareAlarms(scope);
-  if (scope.settings.drift === 'fail') await checkDrift(scope);
+  const { settings } = scope;
+  if (settings.alarms.length === 0 && settings.drift !== 'fail') return;
+  await scope.inPhase('Release gates', async () => {
+    if (settings.alarms.length > 0) await prepareAlarms(scope);
+    if (settings.drift === 'fail') await checkDrift(scope);
+  });
 }
 
 /** Closes the CloudWatch clients of the run's gates. */
