@@ -22,6 +22,7 @@ const LOWER_FLOORS = [
   'rollback',
   'report',
   'gates',
+  'review',
 ];
 
 export default tseslint.config(

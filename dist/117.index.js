@@ -39,9 +39,9 @@ function forceS3PathStyle(env = process.env) {
     return host === 'localhost' || host.startsWith('127.') || host === '::1' ? true : undefined;
 }
 /**
- * cdk-assets' DefaultAwsClient (the default credentials, the file publishing role assumed per
- * destination) with the action's retry settings on the S3 and STS clients of file assets, which
- * it offers no way to pass. Image assets are refused before publishing, so ECR keeps the defaults.
+ * cdk-assets' DefaultAwsClient (the default credentials, the file or image publishing role
+ * assumed per destination) with the action's retry settings on its S3, ECR and STS clients, which
+ * it offers no way to pass. The ECR client is loaded only when a run has image assets.
  */
 class AssetAws extends _aws_cdk_cdk_assets_lib__WEBPACK_IMPORTED_MODULE_0__.DefaultAwsClient {
     retrySettings;
@@ -77,6 +77,15 @@ class AssetAws extends _aws_cdk_cdk_assets_lib__WEBPACK_IMPORTED_MODULE_0__.Defa
             listObjectsV2: (input) => client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.ListObjectsV2Command(input)),
             // Upload sends the file in buffered parts, so a failed part can be retried.
             upload: (input) => new _aws_sdk_lib_storage__WEBPACK_IMPORTED_MODULE_1__.Upload({ client, params: input }).done(),
+        };
+    }
+    async ecrClient(options) {
+        const { ECRClient, DescribeImagesCommand, DescribeRepositoriesCommand, GetAuthorizationTokenCommand, } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 28249, 19));
+        const client = (0,_aws_call_names_js__WEBPACK_IMPORTED_MODULE_2__/* .nameFailedAttempts */ .fF)(new ECRClient(this.clientConfig(options)));
+        return {
+            describeImages: (input) => client.send(new DescribeImagesCommand(input)),
+            describeRepositories: (input) => client.send(new DescribeRepositoriesCommand(input)),
+            getAuthorizationToken: (input) => client.send(new GetAuthorizationTokenCommand(input ?? {})),
         };
     }
     async discoverPartition() {

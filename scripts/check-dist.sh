@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 npx ncc build src/index.ts -o "$out" --license licenses.txt >/dev/null
+# The CDK's resource specification, which the review diff reads (see src/review/diff-stack.ts).
+cp node_modules/@aws-cdk/aws-service-spec/db.json.gz "$out/"
 if ! diff -r "$out" dist >/dev/null; then
   diff -r "$out" dist | head -20 || true
   echo "dist/ is stale: run 'npm run build' and commit dist/." >&2

@@ -41,7 +41,9 @@ export function deployContextFor(
     engine,
     environments,
     bootstrap: new BootstrapCheck(),
-    assets: new AssetPublisher(() => environments.retrySettings()),
+    assets: new AssetPublisher(() => environments.retrySettings(), {
+      imageBuildConcurrency: settings.imageBuildConcurrency,
+    }),
     parameters: settings.parameters,
   };
 }

@@ -18,6 +18,7 @@ import { deployContextFor } from './deploy-context-for.js';
 import { Checkpoints } from './checkpoints.js';
 import { Cancellation } from './lifecycle/cancellation.js';
 import { realSleep } from './util/sleep.js';
+import { reviewedPlanFinder } from './review/reviewed-plan-finder.js';
 
 /** A run that could not start still leaves a failed record, so nothing is lost. */
 function failedBeforeStart(error: Error): DeploymentRun {
@@ -93,6 +94,7 @@ export async function run(
     cancellation,
     checkpoint: (progress) => checkpoints.save(progress),
     stackDone: (stack) => secrets.reveal([stack]),
+    reviewedPlan: reviewedPlanFinder(settings, env),
   };
   const result = await runLifecycle(settings, cancellable, hooks);
   checkpoints.finish(result);

@@ -5,7 +5,7 @@
  * progress until the test says so, exact overlap of operations); the real engine is tested
  * against the emulator.
  */
-import type { StackArtifact } from '../../src/assembly/stack-artifact.js';
+import type { CloudFormationTemplate, StackArtifact } from '../../src/assembly/stack-artifact.js';
 import type {
   CancelUpdateResult,
   DeployedStack,
@@ -116,6 +116,11 @@ export class FakeEngine implements StackEngine {
     const stack: LiveStack = { stackId, status: 'CREATE_COMPLETE', outputs };
     this.stacks.set(name, stack);
     return { stack, noOp: false, changeSetArn: `${stackId}/changeSet`, changeCount: 1 };
+  }
+
+  /** The fake keeps no templates: a stack it has reads as an empty template. */
+  async deployedTemplate(artifact: StackArtifact): Promise<CloudFormationTemplate | null> {
+    return this.stacks.has(artifact.stackName) ? {} : null;
   }
 
   async plan(request: PlanRequest): Promise<PlannedStack> {

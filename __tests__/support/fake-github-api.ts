@@ -65,6 +65,14 @@ const COMMENT = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/;
 const DEPLOYMENTS = /^\/repos\/([^/]+)\/([^/]+)\/deployments$/;
 const STATUSES = /^\/repos\/([^/]+)\/([^/]+)\/deployments\/(\d+)\/statuses$/;
 const COMMIT_STATUSES = /^\/repos\/([^/]+)\/([^/]+)\/statuses\/([0-9a-f]+)$/;
+const COMMIT_PULLS = /^\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-f]+)\/pulls$/;
+
+/** A pull request as `GET /repos/{owner}/{repo}/commits/{sha}/pulls` lists it. */
+export interface FakePullRequest {
+  number: number;
+  merged_at: string | null;
+  merge_commit_sha: string | null;
+}
 
 export class FakeGitHubApi {
   readonly requests: RecordedRequest[] = [];
@@ -73,6 +81,8 @@ export class FakeGitHubApi {
   readonly deployments: FakeDeployment[] = [];
   /** Commit statuses in the order they were set. */
   readonly commitStatuses: FakeCommitStatus[] = [];
+  /** The pull requests each commit is part of, by its sha. */
+  readonly commitPulls = new Map<string, FakePullRequest[]>();
   private readonly failures: Failure[] = [];
   private nextId = 1000;
   private server: Server | null = null;
@@ -266,6 +276,9 @@ export class FakeGitHubApi {
       const status = { id: this.nextId++, ...(body as Record<string, unknown>) };
       deployment.statuses.push(status);
       return send(201, status);
+    }
+    if ((match = COMMIT_PULLS.exec(path)) && method === 'GET') {
+      return send(200, this.commitPulls.get(match[3] ?? '') ?? []);
     }
     if ((match = COMMIT_STATUSES.exec(path)) && method === 'POST') {
       const status = {

@@ -52,6 +52,7 @@ interface StackLike {
   status: string;
   dependencies: string[];
   status_history: StatusChangeLike[];
+  plan_digest: string | null;
 }
 
 interface RecordLike {
@@ -61,6 +62,7 @@ interface RecordLike {
     stacks_order: string[];
     rollback_reason: string | null;
     status_history: StatusChangeLike[];
+    plan_id: string | null;
   };
   stacks: StackLike[];
   resources: { stack_id: string; logical_id: string }[];
@@ -82,6 +84,7 @@ function normalize(record: unknown): RecordLike | null {
       stacks_order: arrayOf<string>(d.stacks_order),
       rollback_reason: typeof d.rollback_reason === 'string' ? d.rollback_reason : null,
       status_history: arrayOf<StatusChangeLike>(d.status_history),
+      plan_id: typeof d.plan_id === 'string' ? d.plan_id : null,
     },
     stacks: arrayOf<unknown>(record.stacks)
       .filter(isObject)
@@ -92,6 +95,7 @@ function normalize(record: unknown): RecordLike | null {
         status: String(s.status),
         dependencies: arrayOf<string>(s.dependencies),
         status_history: arrayOf<StatusChangeLike>(s.status_history),
+        plan_digest: typeof s.plan_digest === 'string' ? s.plan_digest : null,
       })),
     resources: arrayOf<unknown>(record.resources)
       .filter(isObject)
@@ -174,6 +178,15 @@ export function modelErrors(input: unknown): string[] {
         errors.push(
           `stack '${stack.name}' started deploying before its dependency '${name}' was deployed`,
         );
+      }
+    }
+  }
+
+  // A plan id covers every stack of the run: each has the digest it was computed from.
+  if (deployment.plan_id !== null) {
+    for (const stack of stacks) {
+      if (stack.plan_digest === null) {
+        errors.push(`deployment has plan_id but stack '${stack.name}' has no plan_digest`);
       }
     }
   }

@@ -18,7 +18,8 @@ export const fixtureAppsDir = join(repoRoot, '__tests__', 'fixtures', 'apps');
 export const fixtureAssembliesDir = join(repoRoot, '__tests__', 'fixtures', 'assemblies');
 
 /** The apps {@link synthFixture} knows: `'examples'` and the files in `__tests__/fixtures/apps/`. */
-export type FixtureApp = 'examples' | 'multi-stack' | 'staged' | 'lambda-asset' | 'large-template';
+export type FixtureApp =
+  'examples' | 'multi-stack' | 'staged' | 'lambda-asset' | 'large-template' | 'images' | 'review';
 
 export interface SynthOptions {
   /** Reuse an assembly synthesized earlier in this process for the same app and env (default true). */

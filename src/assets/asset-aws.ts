@@ -2,6 +2,7 @@ import {
   DefaultAwsClient,
   type Account,
   type ClientOptions,
+  type IECRClient,
   type IS3Client,
 } from '@aws-cdk/cdk-assets-lib';
 import {
@@ -37,9 +38,9 @@ interface ClientConfig extends SdkRetrySettings {
 }
 
 /**
- * cdk-assets' DefaultAwsClient (the default credentials, the file publishing role assumed per
- * destination) with the action's retry settings on the S3 and STS clients of file assets, which
- * it offers no way to pass. Image assets are refused before publishing, so ECR keeps the defaults.
+ * cdk-assets' DefaultAwsClient (the default credentials, the file or image publishing role
+ * assumed per destination) with the action's retry settings on its S3, ECR and STS clients, which
+ * it offers no way to pass. The ECR client is loaded only when a run has image assets.
  */
 export class AssetAws extends DefaultAwsClient {
   private readonly credentialChain = fromNodeProviderChain();
@@ -78,6 +79,21 @@ export class AssetAws extends DefaultAwsClient {
       listObjectsV2: (input) => client.send(new ListObjectsV2Command(input)),
       // Upload sends the file in buffered parts, so a failed part can be retried.
       upload: (input) => new Upload({ client, params: input }).done(),
+    };
+  }
+
+  override async ecrClient(options: ClientOptions): Promise<IECRClient> {
+    const {
+      ECRClient,
+      DescribeImagesCommand,
+      DescribeRepositoriesCommand,
+      GetAuthorizationTokenCommand,
+    } = await import('@aws-sdk/client-ecr');
+    const client = nameFailedAttempts(new ECRClient(this.clientConfig(options)));
+    return {
+      describeImages: (input) => client.send(new DescribeImagesCommand(input)),
+      describeRepositories: (input) => client.send(new DescribeRepositoriesCommand(input)),
+      getAuthorizationToken: (input) => client.send(new GetAuthorizationTokenCommand(input ?? {})),
     };
   }
 

@@ -127,13 +127,32 @@ export function destructiveReason(
     : `${conditional}replaced: ${lost} would be deleted with the old resource`;
 }
 
+/**
+ * CloudFormation's reasons for a replacement, from the change's Details:
+ * `TableName: replacement (DirectModification)`, `BucketName: may need replacement (...)`.
+ */
+export function replacementReasons(change: Change): string[] {
+  const reasons: string[] = [];
+  for (const detail of change.ResourceChange?.Details ?? []) {
+    const recreation = detail.Target?.RequiresRecreation;
+    if (recreation !== 'Always' && recreation !== 'Conditionally') continue;
+    const what = detail.Target?.Name ?? detail.Target?.Attribute ?? 'a property';
+    const source = [detail.ChangeSource, detail.CausingEntity].filter(Boolean).join(' from ');
+    const need = recreation === 'Always' ? 'replacement' : 'may need replacement';
+    reasons.push(`${what}: ${need}${source ? ` (${source})` : ''}`);
+  }
+  return [...new Set(reasons)];
+}
+
 function plannedChange(change: Change): PlannedChange {
   const resource = change.ResourceChange;
+  const reasons = replacementReasons(change);
   return {
     logical_id: resource?.LogicalResourceId ?? '',
     resource_type: resource?.ResourceType ?? '',
     physical_id: resource?.PhysicalResourceId || null,
     replacement: resource?.Replacement ?? null,
+    ...(reasons.length > 0 ? { replacement_reasons: reasons } : {}),
   };
 }
 

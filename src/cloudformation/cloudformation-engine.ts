@@ -1,8 +1,13 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { environmentName, type StackArtifact } from '../assembly/stack-artifact.js';
+import {
+  type CloudFormationTemplate,
+  environmentName,
+  type StackArtifact,
+} from '../assembly/stack-artifact.js';
 import type { AwsEnvironments } from '../aws/aws-environment.js';
 import { cancelUpdate } from './cancel-update.js';
 import { deployStack, retryingContention } from './deploy-stack.js';
+import { deployedTemplate } from './deployed-template.js';
 import { describeStack, liveStack } from './describe-stack.js';
 import { destroyStack } from './destroy-stack.js';
 import type {
@@ -103,6 +108,11 @@ export class CloudFormationEngine implements StackEngine {
 
   async destroy(request: DestroyRequest): Promise<DestroyedStack> {
     return destroyStack(await this.call(request.artifact, request.log), request);
+  }
+
+  async deployedTemplate(artifact: StackArtifact): Promise<CloudFormationTemplate | null> {
+    const { client } = await this.target(artifact, () => undefined);
+    return deployedTemplate(client, artifact);
   }
 
   async describe(artifact: StackArtifact, stackId: string): Promise<LiveStack | undefined> {

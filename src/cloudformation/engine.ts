@@ -171,6 +171,11 @@ export interface StackEngine {
   plan(request: PlanRequest): Promise<PlannedStack>;
   /** Deletes the stack and waits until it is gone; a stack that does not exist is already gone. */
   destroy(request: DestroyRequest): Promise<DestroyedStack>;
+  /**
+   * The stack's deployed template (as submitted), read without changing anything; null when the
+   * stack does not exist. What a review compares the new template with.
+   */
+  deployedTemplate(artifact: StackArtifact): Promise<CloudFormationTemplate | null>;
   /** The stack now; undefined when there is none. */
   describe(artifact: StackArtifact, stackId: string): Promise<LiveStack | undefined>;
   /** Waits until the stack is in no *_IN_PROGRESS status (bounded by the rollback's wait). */

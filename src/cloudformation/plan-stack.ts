@@ -8,7 +8,7 @@ import type { StackCall } from './stack-call.js';
 import { stageStack } from './stage-stack.js';
 import type { StagedStack } from './staged-stack.js';
 
-function parseTemplate(body: string | null | undefined): CloudFormationTemplate | null {
+export function parseTemplate(body: string | null | undefined): CloudFormationTemplate | null {
   if (!body) return null;
   try {
     const parsed: unknown = JSON.parse(body);

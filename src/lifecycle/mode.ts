@@ -4,6 +4,7 @@ import type { ModeWords } from '../model/modes.js';
 import type { Stack } from '../model/stack.js';
 import type { Settings } from '../settings/settings.js';
 import type { Contract } from '../verify/contract/contract.js';
+import type { ReviewedPlan } from '../review/reviewed-plan.js';
 import type { Cancellation } from './cancellation.js';
 import type { DeployContext } from './deploy-context.js';
 import type { DeploymentRun, StackWork } from './deployment-run.js';
@@ -28,6 +29,8 @@ export interface LifecycleHooks {
   readonly stackDone?: (stack: Stack) => void;
   /** Told whenever the run reached a state worth keeping on disk (a stack done, a phase). */
   readonly checkpoint?: (run: DeploymentRun) => void;
+  /** `expected-plan: pull-request`: the plan reviewed on the pull request this commit merged. */
+  readonly reviewedPlan?: () => Promise<ReviewedPlan>;
 }
 
 /** What one run's mode works with. */
@@ -71,8 +74,8 @@ export interface RunMode {
   readonly selection: Selection;
   /** The verifying phase's name in the job log. */
   readonly verifyPhase: string;
-  /** Called once the stacks are chosen, before any goes through; throwing stops the run there. */
-  prepare?(scope: RunScope): void | Promise<void>;
+  /** Called once the stacks are chosen, before any goes through; may read, never change. */
+  prepare?(scope: RunScope): Promise<void>;
   /**
    * Takes one stack through the mode (deploy, plan, delete) and records what it found on the
    * stack. Throws when it could not: the driver fails the stack with the error.

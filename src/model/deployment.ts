@@ -1,5 +1,6 @@
 import type { CheckResult } from './check-result.js';
 import type { LogEntry, LogLevel, LogSink } from './log-entry.js';
+import type { ApprovalState } from './review.js';
 import { newId, now } from './ids.js';
 import type { StatusChange } from './status-change.js';
 import { assertTransition, DEPLOYMENT_TRANSITIONS, type DeploymentStatus } from './transitions.js';
@@ -17,6 +18,10 @@ export interface DeploymentRecord {
   status_history: StatusChange<DeploymentStatus>[];
   checks: CheckResult[];
   rollback: RollbackOutcome | null;
+  /** The digest of what the run submits (`plan-v1:<sha256>`); null when not computed. Optional in the type so older records read. */
+  plan_id?: string | null;
+  /** Whether the changes need approval under `require-approval`; null when not judged. */
+  approval?: ApprovalState | null;
   /** The release gate's bake, when `bake-time` is set; optional so older records still read. */
   bake?: BakeRecord | null;
 }
@@ -63,6 +68,8 @@ export class Deployment {
   private readonly entries: LogEntry[] = [];
   private readonly checkResults: CheckResult[] = [];
   private rollbackOutcome: RollbackOutcome | null = null;
+  planId: string | null = null;
+  approval: ApprovalState | null = null;
   private bakeRecord: BakeRecord | null = null;
   private readonly history: StatusChange<DeploymentStatus>[] = [
     { status: 'pending', at: this.start_time },
@@ -165,6 +172,8 @@ export class Deployment {
     deployment.entries.push(...record.logs);
     deployment.checkResults.push(...record.checks);
     deployment.rollbackOutcome = record.rollback;
+    deployment.planId = record.plan_id ?? null;
+    deployment.approval = record.approval ?? null;
     deployment.bakeRecord = record.bake ?? null;
     deployment.history.splice(0, deployment.history.length, ...record.status_history);
     return deployment;
@@ -184,6 +193,8 @@ export class Deployment {
       status_history: [...this.history],
       checks: [...this.checkResults],
       rollback: this.rollbackOutcome,
+      plan_id: this.planId,
+      approval: this.approval,
       bake: this.bakeRecord,
     };
   }

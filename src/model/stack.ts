@@ -1,4 +1,6 @@
 import { newId, now } from './ids.js';
+import type { StackImage } from './image.js';
+import type { ResourceChangeView, SecurityChanges } from './review.js';
 import type { StatusChange } from './status-change.js';
 import { assertTransition, STACK_TRANSITIONS, type StackStatus } from './transitions.js';
 
@@ -30,6 +32,14 @@ export interface StackRecord {
   plan?: StackPlan | null;
   /** A change set of this run executed on the stack: it may have changed. Optional as `plan`. */
   executed?: boolean;
+  /** The stack's Docker image assets and what publishing did with them. Optional as `plan`. */
+  images?: StackImage[];
+  /** The digest of what deploying the stack submits (see the plan id); null when not computed. */
+  plan_digest?: string | null;
+  /** The IAM and security-group changes against the deployed template; null when not diffed. */
+  security_changes?: SecurityChanges | null;
+  /** The resource changes against the deployed template; null when not diffed. */
+  resource_changes?: ResourceChangeView[] | null;
   /**
    * The end of CloudFormation's monitoring window (rollback triggers) when the update was
    * verified inside it; null otherwise. Optional as `plan`.
@@ -44,6 +54,8 @@ export interface PlannedChange {
   physical_id: string | null;
   /** A modification's Replacement (True, False, Conditional); null when not given. */
   replacement: string | null;
+  /** Why CloudFormation replaces it (its change set's Details); absent in older records. */
+  replacement_reasons?: string[];
 }
 
 /** A replacement or removal of a stateful resource: its data would be lost. */
@@ -122,6 +134,11 @@ export class Stack {
   rollback: StackRollback | null = null;
   /** Mode plan: the stack's plan. */
   plan: StackPlan | null = null;
+  /** The stack's Docker image assets, as they were published. */
+  images: StackImage[] = [];
+  planDigest: string | null = null;
+  securityChanges: SecurityChanges | null = null;
+  resourceChanges: ResourceChangeView[] | null = null;
   /** The end of the update's monitoring window, while the run verifies inside it. */
   monitoringUntil: string | null = null;
 
@@ -178,6 +195,10 @@ export class Stack {
     stack.executed = record.executed ?? false;
     stack.rollback = record.rollback;
     stack.plan = record.plan ?? null;
+    stack.images = [...(record.images ?? [])];
+    stack.planDigest = record.plan_digest ?? null;
+    stack.securityChanges = record.security_changes ?? null;
+    stack.resourceChanges = record.resource_changes ?? null;
     stack.monitoringUntil = record.monitoring_until ?? null;
     return stack;
   }
@@ -206,6 +227,10 @@ export class Stack {
       rollback: this.rollback,
       plan: this.plan,
       executed: this.executed,
+      images: [...this.images],
+      plan_digest: this.planDigest,
+      security_changes: this.securityChanges,
+      resource_changes: this.resourceChanges,
       monitoring_until: this.monitoringUntil,
     };
   }

@@ -31,6 +31,8 @@ export function setJobOutputs(
   );
   set('stacks-order', JSON.stringify(deployment.stacks_order));
   set('rollback-reason', deployment.rollback_reason ?? '');
+  set('plan-id', deployment.plan_id ?? '');
+  set('approval-required', String(deployment.approval?.required ?? false));
   for (const [stackName, values] of Object.entries(outputs)) {
     for (const [key, value] of Object.entries(values)) set(stackOutputName(stackName, key), value);
   }

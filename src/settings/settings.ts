@@ -3,6 +3,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { SettingsError } from '../errors.js';
 import { MODES, type Mode } from '../model/modes.js';
 import { parseParameters, type ParameterValues } from './parameters.js';
+import { parseExpectedPlan, parseRequireApproval, type ExpectedPlan } from './review-inputs.js';
+import type { ApprovalLevel } from '../review/approval.js';
 import {
   parseAlarms,
   parseBakeTime,
@@ -41,6 +43,14 @@ export interface Settings {
   readonly busyStackTimeoutMs: number;
   /** Output keys (or `Stack.OutputKey`) whose values are masked in logs, `*` as a wildcard. */
   readonly maskOutputs: readonly string[];
+  /** How many docker builds of image assets may run at once across the run. */
+  readonly imageBuildConcurrency: number;
+  /** When changes need a human's approval (require-approval): never, broadening, any-change. */
+  readonly requireApproval: ApprovalLevel;
+  /** The plan a deploy must match (expected-plan); null when not bound to one. */
+  readonly expectedPlan: ExpectedPlan | null;
+  /** In plan mode, fail when the plan needs approval (fail-on-approval-required). */
+  readonly failOnApprovalRequired: boolean;
   /** CloudWatch alarms that gate the release (names, prefixes, ARNs); empty: no gate. */
   readonly alarms: readonly AlarmSelector[];
   /** How long the run watches the alarms after verifying (bake-time), in ms; 0: no bake. */
@@ -73,6 +83,19 @@ function parseConcurrency(value: string): number {
     throw new SettingsError(
       'concurrency',
       `'${value}' is not a whole number from 1 to ${MAX_CONCURRENCY}; set it to how many independent stacks may deploy at once, e.g. '16'.`,
+    );
+  }
+  return parsed;
+}
+
+const MAX_IMAGE_BUILDS = 16;
+
+function parseImageBuildConcurrency(value: string): number {
+  const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > MAX_IMAGE_BUILDS) {
+    throw new SettingsError(
+      'image-build-concurrency',
+      `'${value}' is not a whole number from 1 to ${MAX_IMAGE_BUILDS}; set it to how many docker builds may run at once, e.g. '2' on a GitHub-hosted runner (2 to 4 cores).`,
     );
   }
   return parsed;
@@ -207,6 +230,13 @@ export function readSettings(read: InputReader, context: SettingsContext): Setti
     stackTimeoutMs: parseDuration('stack-timeout', input('stack-timeout', '2h')),
     busyStackTimeoutMs: parseDuration('busy-stack-timeout', input('busy-stack-timeout', '15m')),
     maskOutputs: splitList(input('mask-outputs')),
+    imageBuildConcurrency: parseImageBuildConcurrency(input('image-build-concurrency', '2')),
+    requireApproval: parseRequireApproval(input('require-approval', 'never')),
+    expectedPlan: parseExpectedPlan(input('expected-plan'), mode),
+    failOnApprovalRequired: parseBoolean(
+      'fail-on-approval-required',
+      input('fail-on-approval-required', 'false'),
+    ),
     ...gateSettings(input),
   });
 }

@@ -8,6 +8,8 @@ import { cancelInFlight } from '../cancel-in-flight.js';
 import { rollBackIfWanted, rollbackNotRun } from '../roll-back-if-wanted.js';
 import { stackLog } from '../stack-log.js';
 import { checkBootstrap } from './check-bootstrap.js';
+import { reviewGate } from '../review-gate.js';
+import { withDeployedDiffs } from '../review-run.js';
 import { verifyWithGates } from '../bake-phase.js';
 import { cancelMonitoredUpdates, recordRollbackPaths } from '../native-rollback.js';
 import { closeGates, gatesFor, noteMonitoringWindow, prepareGates } from '../release-gates.js';
@@ -28,6 +30,7 @@ async function deployOne(work: StackWork, scope: RunScope): Promise<void> {
     (level, m) => log(level, m),
     // A template small enough to send inline needs no upload.
     templateSentInline(artifact) ? artifact.stackTemplateAssetObjectUrl : undefined,
+    (image) => stack.images.push(image),
   );
   const deployed = await context.engine.deploy({
     artifact,
@@ -81,10 +84,13 @@ export function deployMode(): RunMode {
       reversed: false,
     },
     verifyPhase: 'Verifying',
-    prepare: prepareGates,
+    prepare: async (scope) => {
+      await reviewGate(scope);
+      await prepareGates(scope);
+    },
     step: deployOne,
     notAttempted: (dependency) => `Not deployed: it depends on ${dependency}, which failed`,
-    verify: verifyWithGates,
+    verify: withDeployedDiffs(verifyWithGates),
     finally: (scope) => closeGates(scope.run),
     afterFailure: async (scope) => {
       // Updates still in their monitoring window are rolled back by CloudFormation itself.

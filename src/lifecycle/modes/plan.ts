@@ -13,6 +13,8 @@ import { planGates } from '../release-gates.js';
 import { stackLog } from '../stack-log.js';
 import { checkBootstrap } from './check-bootstrap.js';
 import { emptyPlan, stackPlan } from './plan-record.js';
+import { checkApproval } from '../review-checks.js';
+import { recordPlanDigest, reviewPlanned } from '../review-run.js';
 
 /*
  * mode: plan maps onto the seed's states as follows; nothing is ever executed.
@@ -81,6 +83,7 @@ async function planOne(work: StackWork, scope: RunScope): Promise<void> {
   });
   const plan = stackPlan(planned, work, scope.work);
   stack.plan = plan;
+  await reviewPlanned(work, planned, scope);
   stack.stackArn = planned.existing?.stackId ?? null;
   stack.cloudformationStatus = planned.existing?.status ?? null;
   stack.changeSetArn = planned.changeSetArn;
@@ -143,13 +146,17 @@ export function planMode(): RunMode {
       reversed: false,
     },
     verifyPhase: 'Checking destructive changes',
+    prepare: async (scope) => {
+      recordPlanDigest(scope);
+    },
     step: planOne,
     notAttempted: (dependency) =>
       `Not planned: it depends on ${dependency}, which could not be planned`,
     stackFailed: ({ stack }, message) => {
       stack.plan = emptyPlan('failed', 'none', message);
     },
-    verify: (scope) => Promise.resolve(checkDestructiveChanges(scope)),
+    verify: (scope) =>
+      Promise.resolve([...checkDestructiveChanges(scope), ...checkApproval(scope)]),
     finally: ({ run }) => {
       for (const stack of run.stacks) {
         run.deployment.log('info', `Plan of ${stack.name}: ${summaryLine(stack)}`, {

@@ -1,9 +1,9 @@
 /**
  * The job summary (`GITHUB_STEP_SUMMARY`): a pure function of the deployment record.
  *
- * Order: status, timeline, stacks, changes (mode plan), outputs (not in mode plan), checks,
+ * Order: status, timeline, stacks, images (Docker image assets), changes (mode plan), outputs (not in mode plan), checks,
  * rollback, resources (collapsed), log (collapsed). Within GitHub's 1 MiB, trimmed least important
- * first: resources, passed checks, the log, outputs, the other checks, the timeline, the plan's
+ * first: resources, images, passed checks, the log, outputs, the other checks, the timeline, the plan's
  * change rows (never its per-stack counts), rollback rows; the status is never trimmed and the
  * stacks table only as the very last resort.
  *
@@ -37,8 +37,10 @@ import {
   textCell,
   truncate,
 } from './markdown.js';
+import { imagesSection } from './images-section.js';
 import { cutNote, droppedNote, trimNotice } from './notes.js';
 import { planTrimSteps } from './plan-changes.js';
+import { reviewTrimSteps } from '../../review/render/index.js';
 import { countChecks, deploymentStatusLabel, headline, stackCountsText } from './record-view.js';
 import { BEFORE_ROLLBACK, isAfterRollback } from './rollback-view.js';
 import { bakeSection } from './bake-section.js';
@@ -164,6 +166,7 @@ export function jobSummarySections(
     statusSection(record, options),
     timelineSection(record),
     stacksSection(record, STYLE),
+    imagesSection(record, STYLE),
     ...changesSections(record, STYLE),
     outputsSection(record, STYLE),
     checksSection(record, STYLE),
@@ -177,8 +180,10 @@ export function jobSummarySections(
 /** What goes first when the summary is too large. */
 export function jobSummaryTrimSteps(record: DeploymentRecordFile): TrimStep[] {
   const counts = countChecks(record.deployment.checks);
+  const review = reviewTrimSteps(record);
   return [
     { section: 'resources', drop: true },
+    { section: 'images', drop: true },
     {
       section: 'checks',
       keepAtLeast: counts.failed + counts.skipped,
@@ -189,7 +194,9 @@ export function jobSummaryTrimSteps(record: DeploymentRecordFile): TrimStep[] {
     { section: 'checks', drop: true },
     { section: 'timeline', drop: true },
     ...planTrimSteps(record),
+    ...review.changes,
     { section: 'rollback' },
+    ...review.security,
     { section: 'stacks' },
   ];
 }

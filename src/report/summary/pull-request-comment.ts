@@ -33,6 +33,7 @@ import {
 } from './markdown.js';
 import { cutNote, trimNotice } from './notes.js';
 import { planTrimSteps } from './plan-changes.js';
+import { reviewTrimSteps } from '../../review/render/index.js';
 import {
   deploymentWord,
   headline,
@@ -145,10 +146,18 @@ export const PULL_REQUEST_COMMENT_TRIM_STEPS: readonly TrimStep[] = [
 
 /** The trim plan; in mode plan the change rows go after the errors (their counts stay). */
 export function pullRequestCommentTrimSteps(record: DeploymentRecordFile): TrimStep[] {
-  const [outputs, checks, errors, ...rest] = PULL_REQUEST_COMMENT_TRIM_STEPS;
-  return [outputs, checks, errors, ...planTrimSteps(record), ...rest].filter(
-    (step): step is TrimStep => step !== undefined,
-  );
+  const [outputs, checks, errors, rollback, stacks] = PULL_REQUEST_COMMENT_TRIM_STEPS;
+  const review = reviewTrimSteps(record);
+  return [
+    outputs,
+    checks,
+    errors,
+    ...planTrimSteps(record),
+    ...review.changes,
+    rollback,
+    ...review.security,
+    stacks,
+  ].filter((step): step is TrimStep => step !== undefined);
 }
 
 export function fitPullRequestComment(

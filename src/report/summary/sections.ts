@@ -22,6 +22,7 @@ import {
 } from './markdown.js';
 import { cutNote, droppedNote } from './notes.js';
 import { planChangeSections } from './plan-changes.js';
+import { hasReview, reviewSections } from '../../review/render/index.js';
 import {
   CHECK_LABELS,
   checkOutcome,
@@ -125,8 +126,23 @@ export function stacksSection(record: DeploymentRecordFile, style: SectionStyle)
   };
 }
 
-/** Mode plan: the changes of each stack. */
+/**
+ * The changes of each stack: the review (plan id, security changes, resource diff) when the run
+ * recorded one; otherwise, in mode plan, the change set's table.
+ */
 export function changesSections(record: DeploymentRecordFile, style: SectionStyle): Section[] {
+  const review = reviewSections(record, {
+    brief: style.brief,
+    maxName: style.max.name,
+    maxCell: style.max.message,
+    // The comment carries the plan id in a hidden line that a deploy bound to it reads back.
+    marker: style.brief,
+  });
+  if (hasReview(record)) return review;
+  return [...review, ...planSections(record, style)];
+}
+
+function planSections(record: DeploymentRecordFile, style: SectionStyle): Section[] {
   return planChangeSections(record, {
     title: style.brief ? '**Changes**\n\n' : '### Changes\n\n',
     stackHeading: style.brief
