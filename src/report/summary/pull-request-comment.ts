@@ -139,7 +139,6 @@ export const PULL_REQUEST_COMMENT_TRIM_STEPS: readonly TrimStep[] = [
   { section: 'outputs', drop: true },
   { section: 'checks', drop: true },
   { section: 'errors', drop: true },
-  { section: 'bake' },
   { section: 'rollback' },
   { section: 'stacks' },
 ];
@@ -154,6 +153,7 @@ export function pullRequestCommentTrimSteps(record: DeploymentRecordFile): TrimS
     errors,
     ...planTrimSteps(record),
     ...review.changes,
+    { section: 'bake' },
     rollback,
     ...review.security,
     stacks,
