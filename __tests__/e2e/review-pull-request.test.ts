@@ -3,8 +3,11 @@
  * deployed; a plan of v2 on a pull_request event comments the diff, the security table and the
  * plan id; the push that merges it deploys bound to that comment (`expected-plan: pull-request`).
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeploymentRecordFile } from '../../src/model/record.js';
 import { runAction } from '../../scripts/lib/run-action.js';
+import { dockerStandInState } from '../support/docker-stand-in.js';
 import { readPlanMarker } from '../../src/review/plan-marker.js';
 import { useEmulator } from '../support/emulator.js';
 import { FakeGitHubApi } from '../support/fake-github-api.js';
@@ -16,8 +19,10 @@ let github: FakeGitHubApi;
 beforeAll(async () => {
   github = await new FakeGitHubApi().start();
 });
+const standIn = dockerStandInState();
 afterAll(async () => {
   await github?.stop();
+  standIn.remove();
 });
 
 const HEAD = 'a'.repeat(40);
@@ -96,5 +101,21 @@ describe('reviewing a change on the pull request, deploying exactly it on merge'
     expect(deploy.outputs.status, deploy.stdout.slice(-2000)).toBe('completed');
     expect(deploy.outputs['plan-id']).toBe(planId);
     expect(deploy.summary).toContain('dynamodb:GetItem');
+  }, 180_000);
+
+  it("diffs the stacks a deploy changed after images were published (the publisher's __dirname apart)", async () => {
+    await account.emulator.reset();
+    const assembly = await synthFixture('images');
+    const result = await runAction({
+      inputs: { 'synth-command': '', 'cloud-assembly': assembly, 'comment-on-pr': 'false' },
+      env: { ...account.emulator.env('us-east-1'), ...standIn.pathEnv() },
+    });
+    expect(result.outputs.status, result.stdout.slice(-2000)).toBe('completed');
+    const written = JSON.parse(
+      readFileSync(result.outputs['record-file'] ?? '', 'utf8'),
+    ) as DeploymentRecordFile;
+    for (const stack of written.stacks) expect(stack.resource_changes?.length).toBeGreaterThan(0);
+    expect(result.summary).toContain('Resource changes');
+    expect(result.stdout).not.toContain('No diff for the summary');
   }, 180_000);
 });

@@ -236,22 +236,31 @@ describe('the GitHub Actions build cache', () => {
   });
 
   it.each([
-    ['the cache service is not offered', {}, 'the GitHub Actions cache service is not offered'],
+    // A docker-container builder still loads the image, which the push needs.
+    [
+      'the cache service is not offered',
+      { DOCKER_STAND_IN_BUILDX: 'docker-container' },
+      'the GitHub Actions cache service is not offered',
+      true,
+    ],
     [
       'buildx is absent',
       { ...cacheService, DOCKER_STAND_IN_BUILDX: 'absent' },
       'docker buildx is not installed',
+      false,
     ],
     [
       'the builder uses the docker driver',
       { ...cacheService, DOCKER_STAND_IN_BUILDX: 'docker' },
       "uses the 'docker' driver",
+      false,
     ],
-  ])('is not used when %s, and one log line says why', async (_, env, reason) => {
+  ])('is not used when %s, and one log line says why', async (_, env, reason, loads) => {
     withEnv(env);
     const run = await deployAssembly(await synthFixture('images'), { stacks: ['ImageApi'] });
     expect(run.deployment.status).toBe('completed');
     expect(standIn.calls('build')[0]?.argv.join(' ')).not.toContain('--cache-to');
+    expect(standIn.calls('build')[0]?.argv.includes('--output=type=docker')).toBe(loads);
     const lines = run.entries.filter((e) => e.message.startsWith('Image builds do not use'));
     expect(lines).toHaveLength(1);
     expect(lines[0]?.message).toContain(reason);

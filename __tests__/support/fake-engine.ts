@@ -17,6 +17,8 @@ import type {
   PlannedStack,
   PlanRequest,
   StackEngine,
+  StageDeployRequest,
+  StagedDeploy,
   UndoRequest,
   UndoResult,
 } from '../../src/cloudformation/engine.js';
@@ -24,7 +26,9 @@ import { noChanges } from '../../src/cloudformation/classify-changes.js';
 import type { StackSnapshot } from '../../src/cloudformation/stack-snapshot.js';
 import type { ResourceDescription } from '../../src/model/resource.js';
 
-export type Operation = 'deploy' | 'plan' | 'destroy' | 'undo' | 'cancelUpdate' | 'detectDrift';
+/** `stage` makes a change set, `deploy` executes one (engine.deploy is stage then deploy). */
+export type Operation =
+  'stage' | 'deploy' | 'plan' | 'destroy' | 'undo' | 'cancelUpdate' | 'detectDrift';
 
 export interface EngineCall {
   readonly operation: Operation;
@@ -54,6 +58,24 @@ export class FakeEngine implements StackEngine {
   closed = 0;
   /** Change sets (or review stacks) a plan made and did not delete. */
   leftOver = 0;
+  /** Stacks whose staged change sets were discarded, in order. */
+  readonly discarded: string[] = [];
+  /** When each stack's change set was made (ms since the epoch), the last time it was. */
+  readonly stagedAt = new Map<string, number>();
+  private readonly unexecuted = new Set<StagedDeploy>();
+  /** The template each stack was last deployed with, as its snapshot gives it back. */
+  private readonly templates = new Map<string, string>();
+  private readonly stale = new Set<string>();
+
+  /** The next change set staged for `stack` is refused at execute as stale, once. */
+  goStale(stack: string): void {
+    this.stale.add(stack);
+  }
+
+  /** Change sets staged and neither executed nor discarded. */
+  get pendingChangeSets(): string[] {
+    return [...this.unexecuted].map((h) => h.artifact.stackName);
+  }
 
   /** `operation` on `stack` throws `error`. */
   failOn(operation: Operation, stack: string, error: Error): void {
@@ -96,7 +118,7 @@ export class FakeEngine implements StackEngine {
       existed: existing !== undefined,
       stackId: existing?.stackId ?? null,
       status: existing?.status ?? null,
-      templateBody: existing ? '{}' : null,
+      templateBody: existing ? (this.templates.get(artifact.stackName) ?? '{}') : null,
       parameters: [],
       tags: [],
       capturedAt: new Date().toISOString(),
@@ -104,9 +126,44 @@ export class FakeEngine implements StackEngine {
   }
 
   async deploy(request: DeployRequest): Promise<DeployedStack> {
+    return this.execute(await this.stage(request), request);
+  }
+
+  async stage(request: StageDeployRequest): Promise<StagedDeploy> {
+    const { artifact } = request;
+    const snapshot = this.snapshotOf(artifact);
+    request.onSnapshot?.(snapshot);
+    await this.enter('stage', artifact.stackName, request.beforeChange);
+    this.stagedAt.set(artifact.stackName, Date.now());
+    const handle: StagedDeploy = {
+      artifact,
+      outcome: 'ready',
+      snapshot,
+      changeSetArn: `arn:aws:cloudformation:us-east-1:123456789012:changeSet/${artifact.stackName}`,
+      changeSetCreatedAt: new Date().toISOString(),
+      changeSetMs: 0,
+      changeCount: 1,
+      missingExport: null,
+      reason: '',
+    };
+    this.unexecuted.add(handle);
+    return handle;
+  }
+
+  discard(handle: StagedDeploy): Promise<void> {
+    if (this.unexecuted.delete(handle)) this.discarded.push(handle.artifact.stackName);
+    return Promise.resolve();
+  }
+
+  async execute(handle: StagedDeploy, request: DeployRequest): Promise<DeployedStack> {
     const { artifact } = request;
     const name = artifact.stackName;
-    request.onSnapshot?.(this.snapshotOf(artifact));
+    if (!this.unexecuted.delete(handle)) throw new Error(`${name}: change set used twice`);
+    if (handle.snapshot) request.onSnapshot?.(handle.snapshot);
+    if (this.stale.delete(name)) {
+      // As the real engine: a refused change set is made once more and that one executed.
+      return this.execute(await this.stage(request), request);
+    }
     await this.enter('deploy', name, request.beforeChange);
     const stackId = `arn:aws:cloudformation:us-east-1:123456789012:stack/${name}/1`;
     request.onExecute?.(stackId);
@@ -115,12 +172,14 @@ export class FakeEngine implements StackEngine {
     );
     const stack: LiveStack = { stackId, status: 'CREATE_COMPLETE', outputs };
     this.stacks.set(name, stack);
+    this.templates.set(name, JSON.stringify(artifact.template));
     return { stack, noOp: false, changeSetArn: `${stackId}/changeSet`, changeCount: 1 };
   }
 
   /** The fake keeps no templates: a stack it has reads as an empty template. */
   async deployedTemplate(artifact: StackArtifact): Promise<CloudFormationTemplate | null> {
-    return this.stacks.has(artifact.stackName) ? {} : null;
+    if (!this.stacks.has(artifact.stackName)) return null;
+    return JSON.parse(this.templates.get(artifact.stackName) ?? '{}') as CloudFormationTemplate;
   }
 
   async plan(request: PlanRequest): Promise<PlannedStack> {

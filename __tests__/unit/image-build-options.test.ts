@@ -2,11 +2,11 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cacheOf, withBuildCache } from '../../src/assets/build-cache.js';
+import { cacheOf, loadedInto, withBuildCache } from '../../src/assets/build-cache.js';
 import { credentialStoreClash } from '../../src/assets/docker-config.js';
 
 const use = { use: true, driver: 'docker-container' } as const;
-const unused = { use: false, reason: 'no' } as const;
+const unused = { use: false, reason: 'no', driver: undefined } as const;
 
 describe('the build cache an image gets', () => {
   it('is the GitHub Actions cache only when the run can use it and the app sets none', () => {
@@ -33,6 +33,16 @@ describe('the build cache an image gets', () => {
     expect(
       withBuildCache({ directory: 'a', dockerOutputs: ['type=oci'] }, 's').dockerOutputs,
     ).toEqual(['type=oci']);
+  });
+});
+
+describe('an image built by a builder that does not load its result', () => {
+  it('is loaded into the image store unless the app chose its outputs or builds by a command', () => {
+    expect(loadedInto({ directory: 'a' }).dockerOutputs).toEqual(['type=docker']);
+    expect(loadedInto({ directory: 'a', dockerOutputs: ['type=oci'] }).dockerOutputs).toEqual([
+      'type=oci',
+    ]);
+    expect(loadedInto({ executable: ['build.sh'] })).toEqual({ executable: ['build.sh'] });
   });
 });
 

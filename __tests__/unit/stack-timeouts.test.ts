@@ -3,6 +3,7 @@ import {
   CloudFormationClient,
   DescribeStackEventsCommand,
   DescribeStacksCommand,
+  type ResourceStatus,
   type StackStatus,
 } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -52,12 +53,12 @@ describe('waitForStack with a timeout', () => {
       since: new Date(),
       sleep: time.sleep,
       onEvent: () => undefined,
-      timeoutMs: 10_000,
+      timeoutMs: 10_500,
       now: time.now,
     });
     expect(result.timedOut).toBe(true);
     expect(result.stack?.StackStatus).toBe('UPDATE_IN_PROGRESS');
-    expect(time.sleeps.reduce((a, b) => a + b, 0)).toBe(10_000);
+    expect(time.sleeps.reduce((a, b) => a + b, 0)).toBe(10_500);
     expect(time.sleeps.at(-1)).toBeLessThan(time.sleeps.at(-2) ?? 0);
   });
 
@@ -173,5 +174,100 @@ describe('the timeouts of a stack', () => {
       '1h 30m',
       '2.5s',
     ]);
+  });
+});
+
+// An SDK mock: the exact order of events and statuses, which the emulator cannot time this finely.
+describe('waitForStack looking at the stack', () => {
+  const ownEvent = (status: ResourceStatus, at: Date, id: string) => ({
+    StackId: stackId,
+    EventId: id,
+    StackName: 'Api',
+    LogicalResourceId: 'Api',
+    PhysicalResourceId: stackId,
+    ResourceType: 'AWS::CloudFormation::Stack',
+    ResourceStatus: status,
+    Timestamp: at,
+  });
+
+  it('reads only new events each second, and the stack once its own event says it finished', async () => {
+    const started = new Date();
+    const later = new Date(started.getTime() + 1);
+    cfn
+      .on(DescribeStackEventsCommand)
+      .resolvesOnce({ StackEvents: [ownEvent('UPDATE_IN_PROGRESS', later, 'e1')] })
+      .resolvesOnce({ StackEvents: [ownEvent('UPDATE_IN_PROGRESS', later, 'e1')] })
+      .resolves({
+        StackEvents: [
+          ownEvent('UPDATE_COMPLETE', later, 'e2'),
+          ownEvent('UPDATE_IN_PROGRESS', later, 'e1'),
+        ],
+      });
+    cfn.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        { StackId: stackId, StackName: 'Api', StackStatus: 'UPDATE_COMPLETE', CreationTime: later },
+      ],
+    });
+    const time = fakeTime();
+    const seen: string[] = [];
+    const result = await waitForStack({
+      client,
+      stackId,
+      since: started,
+      sleep: time.sleep,
+      onEvent: (event) => seen.push(event.ResourceStatus ?? ''),
+      now: time.now,
+    });
+    expect(result).toMatchObject({ timedOut: false, stack: { StackStatus: 'UPDATE_COMPLETE' } });
+    expect(seen).toEqual(['UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE']);
+    expect(time.sleeps).toEqual([1000, 1000]);
+    expect(cfn.commandCalls(DescribeStackEventsCommand)).toHaveLength(3);
+    expect(cfn.commandCalls(DescribeStacksCommand)).toHaveLength(1);
+  });
+
+  it('sees an operation that finished just before the wait began from its last event', async () => {
+    const before = new Date(Date.now() - 60_000);
+    cfn.on(DescribeStackEventsCommand).resolves({
+      StackEvents: [ownEvent('UPDATE_COMPLETE', before, 'old')],
+    });
+    cfn.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        {
+          StackId: stackId,
+          StackName: 'Api',
+          StackStatus: 'UPDATE_COMPLETE',
+          CreationTime: before,
+        },
+      ],
+    });
+    const time = fakeTime();
+    const result = await waitForStack({
+      client,
+      stackId,
+      since: new Date(),
+      sleep: time.sleep,
+      onEvent: () => undefined,
+      now: time.now,
+    });
+    expect(result.stack?.StackStatus).toBe('UPDATE_COMPLETE');
+    expect(time.sleeps).toEqual([]);
+  });
+});
+
+describe('how often a wait looks', () => {
+  it('looks every second for the first 20 s, then every 1.5 s', async () => {
+    stackStays('UPDATE_IN_PROGRESS');
+    const time = fakeTime();
+    await waitForStack({
+      client,
+      stackId,
+      since: new Date(),
+      sleep: time.sleep,
+      onEvent: () => undefined,
+      timeoutMs: 26_000,
+      now: time.now,
+    });
+    expect(time.sleeps.slice(0, 20)).toEqual(Array.from({ length: 20 }, () => 1000));
+    expect(time.sleeps.slice(20)).toEqual([1500, 1500, 1500, 1500]);
   });
 });

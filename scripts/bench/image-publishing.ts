@@ -4,7 +4,7 @@
  * against the emulator. Prints, per setting, the median (BENCH_RUNS, 3) of the time from the
  * first image's "Building" line to the last one's "Pushed" line, and the whole run's wall time.
  *
- *   npx tsx scripts/bench/image-publishing.ts
+ *   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true npx tsx scripts/bench/image-publishing.ts
  */
 import { deployContextFor } from '../../src/deploy-context-for.js';
 import { runLifecycle } from '../../src/lifecycle/run-lifecycle.js';

@@ -1,12 +1,23 @@
 import type { DockerImageSource } from '@aws-cdk/cloud-assembly-schema';
 import type { DockerAnswer } from './docker-cli.js';
 
-/** Whether image builds of this run use the GitHub Actions cache, and if not, why not. */
+/**
+ * Whether image builds of this run use the GitHub Actions cache, and if not, why not; and the
+ * driver of buildx's current builder (undefined without buildx).
+ */
 export type CacheDecision =
   | { readonly use: true; readonly driver: string }
-  | { readonly use: false; readonly reason: string };
+  | { readonly use: false; readonly reason: string; readonly driver: string | undefined };
 
 type Docker = (args: readonly string[]) => Promise<DockerAnswer>;
+
+const NEEDS_BUILDX = 'add docker/setup-buildx-action before this step';
+
+async function currentDriver(docker: Docker): Promise<string | undefined> {
+  if ((await docker(['buildx', 'version'])).code !== 0) return undefined;
+  const builder = await docker(['buildx', 'inspect']);
+  return builder.code === 0 ? /^Driver:\s*(\S+)/m.exec(builder.stdout)?.[1] : undefined;
+}
 
 /**
  * The runner offers BuildKit its cache when a JavaScript action gets the cache service's
@@ -18,33 +29,27 @@ export async function decideBuildCache(
   env: NodeJS.ProcessEnv,
   docker: Docker,
 ): Promise<CacheDecision> {
+  const driver = await currentDriver(docker);
   if (!env.ACTIONS_RUNTIME_TOKEN || !(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL)) {
     return {
       use: false,
+      driver,
       reason:
         'the GitHub Actions cache service is not offered to this step (ACTIONS_RUNTIME_TOKEN and ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL are not set: not on GitHub Actions, or a GitHub Enterprise Server without the cache)',
     };
   }
-  const version = await docker(['buildx', 'version']);
-  if (version.code !== 0) {
+  if (!driver) {
     return {
       use: false,
-      reason: 'docker buildx is not installed (add docker/setup-buildx-action before this step)',
-    };
-  }
-  const builder = await docker(['buildx', 'inspect']);
-  const driver = /^Driver:\s*(\S+)/m.exec(builder.stdout)?.[1];
-  if (builder.code !== 0 || !driver) {
-    return {
-      use: false,
-      reason: `docker buildx inspect gave no builder (${builder.stderr.trim() || 'no answer'})`,
+      driver,
+      reason: `docker buildx is not installed, or has no builder (${NEEDS_BUILDX})`,
     };
   }
   if (driver === 'docker') {
     return {
       use: false,
-      reason:
-        "the current buildx builder uses the 'docker' driver, which cannot export a cache to GitHub Actions (add docker/setup-buildx-action before this step)",
+      driver,
+      reason: `the current buildx builder uses the 'docker' driver, which cannot export a cache to GitHub Actions (${NEEDS_BUILDX})`,
     };
   }
   return { use: true, driver };
@@ -65,17 +70,24 @@ export function cacheOf(
 /**
  * The source with the GitHub Actions cache added, scoped by the image's construct path (the
  * manifest's display name) so that a changed Dockerfile still finds its unchanged layers; the
- * asset id, which changes with every change of the source, when there is no display name. A
- * builder other than `docker` keeps its result in the build cache unless told to load it into the
- * image store, which the tag and push that follow need.
+ * asset id, which changes with every change of the source, when there is no display name.
  */
 export function withBuildCache(source: DockerImageSource, scope: string): DockerImageSource {
   const params = { scope: scope.replace(/[^A-Za-z0-9._/-]/g, '-') };
   return {
-    ...source,
+    ...loadedInto(source),
     cacheFrom: [{ type: 'gha', params }],
     // A cache that cannot be saved (the service's rate limit, its size limit) never fails a build.
     cacheTo: { type: 'gha', params: { mode: 'max', 'ignore-error': 'true', ...params } },
-    dockerOutputs: source.dockerOutputs ?? ['type=docker'],
   };
+}
+
+/**
+ * The source built so that the image lands in docker's image store, where the tag and push that
+ * follow look for it: a builder other than `docker` (a docker-container one, as
+ * docker/setup-buildx-action makes) keeps its result in its build cache unless told to load it.
+ */
+export function loadedInto(source: DockerImageSource): DockerImageSource {
+  if (source.executable || source.dockerOutputs) return source;
+  return { ...source, dockerOutputs: ['type=docker'] };
 }

@@ -17,7 +17,7 @@ export interface ImageFailureContext {
   readonly stack: string;
   readonly assetId: string;
   readonly repository: string;
-  readonly stage: 'probe' | 'build' | 'push' | 'check';
+  readonly stage: 'build' | 'push' | 'check';
   /** What the build printed, newest last, for a failed build. */
   readonly output?: readonly string[];
 }

@@ -2,7 +2,13 @@ import type { DockerImageManifestEntry, IAws } from '@aws-cdk/cdk-assets-lib';
 import type { StackImage } from '../model/image.js';
 import { createLimiter, type Limiter } from '../util/limiter.js';
 import { giveBundledPublisherADirname } from './bundle-globals.js';
-import { cacheOf, decideBuildCache, withBuildCache, type CacheDecision } from './build-cache.js';
+import {
+  cacheOf,
+  decideBuildCache,
+  loadedInto,
+  withBuildCache,
+  type CacheDecision,
+} from './build-cache.js';
 import { runDocker, type DockerAnswer } from './docker-cli.js';
 import { credentialStoreClash } from './docker-config.js';
 import {
@@ -143,7 +149,13 @@ export class ImagePublisher {
     const decision = await this.buildCacheDecision(log);
     const cache = cacheOf(entry.source, decision);
     const scope = entry.displayName(false) || assetId;
-    const source = cache === 'gha' ? withBuildCache(entry.source, scope) : entry.source;
+    const loads = decision.driver !== undefined && decision.driver !== 'docker';
+    const source =
+      cache === 'gha'
+        ? withBuildCache(entry.source, scope)
+        : loads
+          ? loadedInto(entry.source)
+          : entry.source;
     const session = this.session(library, aws, entry, directory, source, log);
     session.imageUri = check.imageUri;
 

@@ -9,7 +9,7 @@ import {
   type DescribeChangeSetCommandOutput,
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
-import { pollDelays, type Sleep } from '../util/sleep.js';
+import { lookInterval, type Sleep } from '../util/sleep.js';
 
 export const CAPABILITIES: Capability[] = [
   'CAPABILITY_IAM',
@@ -52,13 +52,13 @@ export async function describeChangeSet(
   stackId: string,
   sleep: Sleep,
 ): Promise<ChangeSetSummary> {
-  const delays = pollDelays(200, 5000);
   let first: DescribeChangeSetCommandOutput;
+  const started = Date.now();
   for (;;) {
     first = await client.send(new DescribeChangeSetCommand({ ChangeSetName: arn }));
     const status = first.Status ?? '';
     if (status === 'CREATE_COMPLETE' || status === 'FAILED' || status === 'DELETE_COMPLETE') break;
-    await sleep(delays.next().value as number);
+    await sleep(lookInterval(Date.now() - started));
   }
   const reason = first.StatusReason ?? '';
   if (first.Status !== 'CREATE_COMPLETE') {

@@ -6,8 +6,9 @@ import {
 } from '../assembly/stack-artifact.js';
 import type { AwsEnvironments } from '../aws/aws-environment.js';
 import { cancelUpdate } from './cancel-update.js';
-import { deployStack, retryingContention } from './deploy-stack.js';
+import { deployStack, executeStaged, retryingContention, stageForDeploy } from './deploy-stack.js';
 import { deployedTemplate } from './deployed-template.js';
+import { discardStaged } from './discard-staged.js';
 import { describeStack, liveStack } from './describe-stack.js';
 import { destroyStack } from './destroy-stack.js';
 import type {
@@ -21,6 +22,8 @@ import type {
   PlannedStack,
   PlanRequest,
   StackEngine,
+  StageDeployRequest,
+  StagedDeploy,
   StackLog,
   UndoRequest,
   UndoResult,
@@ -29,7 +32,9 @@ import { planStack } from './plan-stack.js';
 import { detectStackDrift } from './stack-drift.js';
 import type { StackCall, WaitPolicy } from './stack-call.js';
 import { describeResources, listStackResources } from './stack-resources.js';
+import { StackContentionError } from './stack-contention.js';
 import { classifyStatus } from './stack-status.js';
+import type { StagedStack } from './staged-stack.js';
 import { stackTarget, type StackTarget } from './stack-target.js';
 import { waitFor } from './stack-waits.js';
 import { undoStack } from './undo-stack.js';
@@ -47,6 +52,8 @@ export interface EngineOptions {
 export class CloudFormationEngine implements StackEngine {
   private readonly targets = new Map<string, Promise<StackTarget>>();
   private readonly opened: CloudFormationClient[] = [];
+  /** What each handle `stage` gave out stands for; a handle leaves once executed or discarded. */
+  private readonly staged = new WeakMap<StagedDeploy, StagedStack>();
 
   constructor(private readonly options: EngineOptions) {}
 
@@ -99,6 +106,48 @@ export class CloudFormationEngine implements StackEngine {
 
   async deploy(request: DeployRequest): Promise<DeployedStack> {
     return deployStack(await this.call(request.artifact, request.log), request, this.names.deploy);
+  }
+
+  async stage(request: StageDeployRequest): Promise<StagedDeploy> {
+    const call = await this.call(request.artifact, request.log);
+    const staged = await stageForDeploy(call, request, this.names.deploy);
+    const handle = stagedHandle(request.artifact, staged);
+    this.staged.set(handle, staged);
+    return handle;
+  }
+
+  async execute(handle: StagedDeploy, request: DeployRequest): Promise<DeployedStack> {
+    const staged = this.staged.get(handle);
+    if (!staged) throw new Error(`Stack ${handle.artifact.stackName}: its change set was used`);
+    this.staged.delete(handle);
+    const call = await this.call(request.artifact, request.log);
+    if (staged.snapshot) request.onSnapshot?.(staged.snapshot);
+    try {
+      return await executeStaged(call, request, staged, this.names.deploy);
+    } catch (error) {
+      if (!(error instanceof StackContentionError)) throw error;
+      // The stack moved on since the change set was made (CloudFormation refused it): once more
+      // from a fresh look at the stack, as a deploy that starts now would.
+      call.log('warning', `${error.message}; making its change set again`);
+      await discardStaged(call, { ...staged, createdStack: false }).catch(() => undefined);
+      const restagedAt = new Date();
+      let restaged: StagedStack | undefined;
+      const deployed = await deployStack(call, request, this.names.deploy, (s) => (restaged = s));
+      return {
+        ...deployed,
+        restaged: {
+          createdAt: (restaged?.changeSetCreatedAt ?? restagedAt).toISOString(),
+          ms: restaged?.changeSetMs ?? null,
+        },
+      };
+    }
+  }
+
+  async discard(handle: StagedDeploy, log: StackLog): Promise<void> {
+    const staged = this.staged.get(handle);
+    if (!staged) return;
+    this.staged.delete(handle);
+    await discardStaged(await this.call(handle.artifact, log), staged);
   }
 
   async plan(request: PlanRequest): Promise<PlannedStack> {
@@ -170,4 +219,19 @@ export class CloudFormationEngine implements StackEngine {
     for (const client of this.opened.splice(0)) client.destroy();
     this.targets.clear();
   }
+}
+
+function stagedHandle(artifact: StackArtifact, staged: StagedStack): StagedDeploy {
+  const outcome = staged.outcome === 'recreate' ? 'failed' : staged.outcome;
+  return {
+    artifact,
+    outcome,
+    snapshot: staged.snapshot,
+    changeSetArn: staged.changeSet?.arn ?? null,
+    changeSetCreatedAt: staged.changeSetCreatedAt?.toISOString() ?? null,
+    changeSetMs: staged.changeSetMs ?? null,
+    changeCount: staged.changes.length,
+    missingExport: staged.missingExport,
+    reason: staged.reason,
+  };
 }

@@ -9,7 +9,7 @@ import { monitoringMinutesOf } from './change-set-options.js';
 import { type MonitoredWait, waitForResourcesDone } from './monitoring-wait.js';
 import { describeStack, liveStack } from './describe-stack.js';
 import { discardStaged } from './discard-staged.js';
-import type { DeployedStack, DeployRequest } from './engine.js';
+import type { DeployedStack, DeployRequest, StageDeployRequest } from './engine.js';
 import type { StackCall } from './stack-call.js';
 import { contended, StackContentionError } from './stack-contention.js';
 import { classifyStatus } from './stack-status.js';
@@ -69,31 +69,47 @@ async function execute(
     const reason = failureReasons[0] ?? stack?.StackStatusReason ?? status;
     throw new DeploymentError(`Stack ${name} failed (${status}): ${reason}`, { stack: name });
   }
+  const executeMs = Date.now() - since.getTime();
   await applyTerminationProtection(client, call.artifact.terminationProtection, stack);
   return {
     stack: liveStack(stack),
     noOp: false,
     changeSetArn: arn,
     changeCount: staged.changes.length,
+    executeMs,
     ...(monitoringUntil ? { monitoringUntil } : {}),
   };
 }
 
-async function deployOnce(
+/** Staging for a deploy: a stack left from a failed create is deleted to be created again. */
+export function stageForDeploy(
   call: StackCall,
-  request: DeployRequest,
+  request: StageDeployRequest,
   names: RunNames,
-): Promise<DeployedStack> {
-  const name = call.artifact.stackName;
-  const staged = await stageStack(call, {
+): Promise<StagedStack> {
+  return stageStack(call, {
     parameters: request.parameters,
     changeSetName: names.changeSetName,
     description: `cdk-deploy-action ${names.requestToken}`,
     deleteFailedCreate: true,
     onSnapshot: request.onSnapshot,
+    publishTemplate: request.publishTemplate,
     beforeChange: request.beforeChange,
     gates: request.gates,
   });
+}
+
+/**
+ * Takes a staged stack to its end: nothing to do when unchanged, an empty change set deleted
+ * (a no-op), a ready one executed and waited on, a failed one deleted and reported.
+ */
+export async function executeStaged(
+  call: StackCall,
+  request: DeployRequest,
+  staged: StagedStack,
+  names: RunNames,
+): Promise<DeployedStack> {
+  const name = call.artifact.stackName;
   if (staged.outcome === 'unchanged' && staged.existing) {
     call.log('info', 'No changes: template, parameters, tags and settings are as deployed');
     return { stack: liveStack(staged.existing), noOp: true, changeSetArn: null, changeCount: 0 };
@@ -115,6 +131,17 @@ async function deployOnce(
   // A failed change set is deleted; a stack it made in review is the rollback's to delete.
   if (changeSet) await discardStaged(call, { ...staged, createdStack: false });
   throw new DeploymentError(`Stack ${name}: change set failed: ${staged.reason}`, { stack: name });
+}
+
+async function deployOnce(
+  call: StackCall,
+  request: DeployRequest,
+  names: RunNames,
+  onStaged?: (staged: StagedStack) => void,
+): Promise<DeployedStack> {
+  const staged = await stageForDeploy(call, request, names);
+  onStaged?.(staged);
+  return executeStaged(call, request, staged, names);
 }
 
 /** Deploys again when another operation took the stack meanwhile, waiting for it first. */
@@ -151,6 +178,7 @@ export function deployStack(
   call: StackCall,
   request: DeployRequest,
   names: RunNames,
+  onStaged?: (staged: StagedStack) => void,
 ): Promise<DeployedStack> {
-  return retryingContention(call, () => deployOnce(call, request, names));
+  return retryingContention(call, () => deployOnce(call, request, names, onStaged));
 }

@@ -6,6 +6,26 @@ import type { StackCall } from './stack-call.js';
 import type { StagedStack } from './staged-stack.js';
 import { waitFor } from './stack-waits.js';
 
+/** CloudFormation refuses to delete a change set it is still computing: it is waited for. */
+const STILL_COMPUTING =
+  /in status CREATE_(IN_PROGRESS|PENDING)|operation on this ChangeSet is currently in progress/;
+const COMPUTING_WAIT_MS = 1000;
+const COMPUTING_ATTEMPTS = 120;
+
+async function deleteWhenComputed(call: StackCall, arn: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deleteChangeSet(call.target.client, arn);
+      return;
+    } catch (error) {
+      if (attempt >= COMPUTING_ATTEMPTS || !STILL_COMPUTING.test((error as Error).message)) {
+        throw error;
+      }
+      await call.waits.sleep(COMPUTING_WAIT_MS);
+    }
+  }
+}
+
 /**
  * Deletes what staging made and nothing else: the change set, and the REVIEW_IN_PROGRESS stack a
  * CREATE change set made (only that stack, by its id, and only while it is still in review). It
@@ -18,7 +38,7 @@ export async function discardStaged(staging: StackCall, staged: StagedStack): Pr
   const { client } = call.target;
   const name = call.artifact.stackName;
   try {
-    await deleteChangeSet(client, changeSet.arn);
+    await deleteWhenComputed(call, changeSet.arn);
     if (!staged.createdStack) return;
     const review = await describeStack(client, changeSet.stackId);
     if (review?.StackStatus !== 'REVIEW_IN_PROGRESS') return;

@@ -81,12 +81,50 @@ export interface DeployRequest extends StackRequest {
   readonly onExecuteRefused?: () => void;
 }
 
+/** What staging a deploy (its change set made ahead of executing it) is told. */
+export interface StageDeployRequest extends StackRequest {
+  readonly parameters: ParameterValues;
+  /** The release gates' change-set fields; none without them. */
+  readonly gates?: ChangeSetGates;
+  /** Told the stack's previous state as soon as it is captured, before the change set is made. */
+  readonly onSnapshot?: (snapshot: StackSnapshot) => void;
+  /** Uploads a template too large to send inline, before the change set needs it. */
+  readonly publishTemplate?: () => Promise<void>;
+}
+
+/**
+ * - `unchanged`: nothing to submit (no change set). `empty`: the change set had no changes.
+ * - `ready`: a change set to execute. `failed`, `missing-export`: CloudFormation could not make one.
+ */
+export type StagedOutcome = 'unchanged' | 'empty' | 'ready' | 'failed' | 'missing-export';
+
+/** A stack staged for deploying: the handle `execute` and `discard` take, made by `stage`. */
+export interface StagedDeploy {
+  readonly artifact: StackArtifact;
+  readonly outcome: StagedOutcome;
+  /** The stack before the run changed anything: what rolling back puts back. */
+  readonly snapshot: StackSnapshot | null;
+  readonly changeSetArn: string | null;
+  /** When CreateChangeSet was called (ISO 8601); null without a change set. */
+  readonly changeSetCreatedAt: string | null;
+  /** How long CloudFormation took to compute the change set (ms). */
+  readonly changeSetMs: number | null;
+  readonly changeCount: number;
+  readonly missingExport: string | null;
+  /** CloudFormation's reason for `empty`, `failed` and `missing-export`. */
+  readonly reason: string;
+}
+
 export interface DeployedStack {
   readonly stack: LiveStack;
   /** Nothing was changed: the stack was as it would be deployed, or its change set was empty. */
   readonly noOp: boolean;
   readonly changeSetArn: string | null;
   readonly changeCount: number;
+  /** From ExecuteChangeSet until the stack was done (ms); absent when nothing executed. */
+  readonly executeMs?: number;
+  /** The change set made again because the staged one went stale, when it was. */
+  readonly restaged?: { readonly createdAt: string; readonly ms: number | null };
   /**
    * The end of CloudFormation's monitoring window (ISO 8601) when the stack is still in it: every
    * changed resource is done and the stack shows UPDATE_IN_PROGRESS until then.
@@ -165,8 +203,20 @@ export interface UndoResult {
 }
 
 export interface StackEngine {
-  /** Deploys one stack through a change set; an empty change set is a no-op. */
+  /** Deploys one stack through a change set; an empty change set is a no-op. Stage + execute. */
   deploy(request: DeployRequest): Promise<DeployedStack>;
+  /**
+   * Brings a stack up to executing: its previous state captured, its change set made and
+   * computed (or found unneeded). Nothing is executed.
+   */
+  stage(request: StageDeployRequest): Promise<StagedDeploy>;
+  /**
+   * Executes what `stage` made (at most once per handle): an empty or unneeded change set is a
+   * no-op; a change set CloudFormation refuses as stale is made again once, from a new snapshot.
+   */
+  execute(staged: StagedDeploy, request: DeployRequest): Promise<DeployedStack>;
+  /** Deletes what `stage` made and nobody executed (and the stack a CREATE change set made). */
+  discard(staged: StagedDeploy, log: StackLog): Promise<void>;
   /** What deploying would change: a change set made, described and deleted, never executed. */
   plan(request: PlanRequest): Promise<PlannedStack>;
   /** Deletes the stack and waits until it is gone; a stack that does not exist is already gone. */

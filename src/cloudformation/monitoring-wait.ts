@@ -1,5 +1,5 @@
 import type { Change, Stack as CfnStack } from '@aws-sdk/client-cloudformation';
-import { pollDelays } from '../util/sleep.js';
+import { lookInterval } from '../util/sleep.js';
 import { describeStack } from './describe-stack.js';
 import type { StackCall } from './stack-call.js';
 import { logEvent, StackEventStream } from './stack-events.js';
@@ -43,7 +43,7 @@ export async function waitForResourcesDone(
   const events = new StackEventStream(client, stackId, since);
   const pending = changedResources(changes);
   const failureReasons: string[] = [];
-  const delays = pollDelays();
+  const started = call.waits.now();
   const deadline = call.waits.now() + (call.waits.stackTimeoutMs ?? Number.POSITIVE_INFINITY);
   for (;;) {
     const stack = await describeStack(client, stackId);
@@ -73,6 +73,6 @@ export async function waitForResourcesDone(
         (message) => call.log('warning', message),
       );
     }
-    await call.waits.sleep(Math.min(delays.next().value as number, left));
+    await call.waits.sleep(Math.min(lookInterval(call.waits.now() - started), left));
   }
 }

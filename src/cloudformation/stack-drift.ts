@@ -5,7 +5,7 @@ import {
   DetectStackDriftCommand,
   type StackResourceDrift,
 } from '@aws-sdk/client-cloudformation';
-import { pollDelays, type Sleep } from '../util/sleep.js';
+import { lookInterval, type Sleep } from '../util/sleep.js';
 import type { DriftedResource, DriftReport } from './engine.js';
 
 function differencesOf(drift: StackResourceDrift): string[] {
@@ -53,13 +53,13 @@ export async function detectStackDrift(
   const { StackDriftDetectionId: id } = await client.send(
     new DetectStackDriftCommand({ StackName: stackId }),
   );
-  const delays = pollDelays(500, 5000);
+  const started = Date.now();
   for (;;) {
     const status = await client.send(
       new DescribeStackDriftDetectionStatusCommand({ StackDriftDetectionId: id }),
     );
     if (status.DetectionStatus === 'DETECTION_IN_PROGRESS') {
-      await sleep(delays.next().value as number);
+      await sleep(lookInterval(Date.now() - started));
       continue;
     }
     if (status.DetectionStatus === 'DETECTION_FAILED' && status.StackDriftStatus !== 'DRIFTED') {

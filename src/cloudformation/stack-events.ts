@@ -11,6 +11,7 @@ import type { StackLog } from './engine.js';
  */
 export class StackEventStream {
   private lastSeenId: string | undefined;
+  private newestStackStatus: string | undefined;
 
   constructor(
     private readonly client: CloudFormationClient,
@@ -20,6 +21,7 @@ export class StackEventStream {
 
   async next(): Promise<StackEvent[]> {
     const fresh: StackEvent[] = [];
+    let newestOwn: StackEvent | undefined;
     let token: string | undefined;
     pages: do {
       const page = await this.client.send(
@@ -27,16 +29,34 @@ export class StackEventStream {
       );
       for (const event of page.StackEvents ?? []) {
         if (event.EventId === this.lastSeenId) break pages;
+        // The stack's own newest event tells its status, also when it is older than `since`
+        // (an operation that ended between the caller's last look and this wait).
+        newestOwn ??= isOwnEvent(event) ? event : undefined;
         if (event.Timestamp && event.Timestamp < this.since) break pages;
         fresh.push(event);
       }
       token = page.NextToken;
     } while (token);
+    if (newestOwn) this.newestStackStatus = newestOwn.ResourceStatus;
     fresh.reverse();
     const newest = fresh.at(-1);
     if (newest?.EventId) this.lastSeenId = newest.EventId;
     return fresh;
   }
+
+  /** The status the stack's own newest event read so far shows; undefined before one was read. */
+  get stackStatus(): string | undefined {
+    return this.newestStackStatus;
+  }
+}
+
+/** An event of the stack itself, not of one of its resources (nor of a nested stack). */
+function isOwnEvent(event: StackEvent): boolean {
+  return (
+    event.ResourceType === 'AWS::CloudFormation::Stack' &&
+    event.PhysicalResourceId !== undefined &&
+    event.PhysicalResourceId === event.StackId
+  );
 }
 
 /** `UPDATE_COMPLETE AWS::SQS::Queue Queue (reason)`. */

@@ -109,6 +109,7 @@ export async function stageStack(call: StackCall, request: StageRequest): Promis
     await request.publishTemplate?.();
   }
   request.beforeChange?.();
+  const createdAt = new Date();
   let created: { arn: string; stackId: string };
   try {
     created = await contended(name, () =>
@@ -132,7 +133,13 @@ export async function stageStack(call: StackCall, request: StageRequest): Promis
     if (missingExport === null) throw error;
     return { ...base, outcome: 'missing-export', changeSetType, reason, missingExport };
   }
-  const staged = { ...base, changeSetType, changeSet: created, createdStack: !existing };
+  const staged = {
+    ...base,
+    changeSetType,
+    changeSet: created,
+    createdStack: !existing,
+    changeSetCreatedAt: createdAt,
+  };
   let changeSet: ChangeSetSummary;
   try {
     changeSet = await contended(name, () =>
@@ -143,12 +150,13 @@ export async function stageStack(call: StackCall, request: StageRequest): Promis
     await discardStaged(call, { ...staged, outcome: 'failed' }).catch(() => undefined);
     throw error;
   }
+  const computed = { ...staged, changeSetMs: Date.now() - createdAt.getTime() };
   if (changeSet.status === 'ready') {
-    return { ...staged, outcome: 'ready', changes: changeSet.changes };
+    return { ...computed, outcome: 'ready', changes: changeSet.changes };
   }
   const missingExport = missingExportName(changeSet.reason);
   return {
-    ...staged,
+    ...computed,
     outcome: changeSet.status === 'empty' ? 'empty' : missingExport ? 'missing-export' : 'failed',
     reason: changeSet.reason,
     missingExport,

@@ -24,4 +24,7 @@ export interface StagedStack {
   /** CloudFormation's reason for `empty`, `failed` and `missing-export`. */
   readonly reason: string;
   readonly missingExport: string | null;
+  /** When CreateChangeSet was called, and how long CloudFormation took to compute it (ms). */
+  readonly changeSetCreatedAt?: Date;
+  readonly changeSetMs?: number;
 }

@@ -77,6 +77,11 @@ export interface RunMode {
   /** Called once the stacks are chosen, before any goes through; may read, never change. */
   prepare?(scope: RunScope): Promise<void>;
   /**
+   * Called as the stacks start going through (after `prepare` and its gates): work the mode does
+   * for every stack ahead of its step (a deploy's assets and change sets) starts here.
+   */
+  beforeStacks?(scope: RunScope): void;
+  /**
    * Takes one stack through the mode (deploy, plan, delete) and records what it found on the
    * stack. Throws when it could not: the driver fails the stack with the error.
    */

@@ -38,6 +38,7 @@ async function runPhases(mode: RunMode, start: RunScope): Promise<RunScope> {
   deployment.transition('deploying');
   report();
   hooks.checkpoint?.(run);
+  mode.beforeStacks?.(scope);
   const failures = await scope.inPhase(`${mode.words.running} ${scope.work.length} stack(s)`, () =>
     runStacks(mode, scope),
   );

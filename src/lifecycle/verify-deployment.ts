@@ -1,53 +1,27 @@
 import type { CheckResult } from '../model/check-result.js';
 import { cdkOutputs } from '../report/cdk-outputs.js';
 import { recordFiles, writeOutputsFile } from '../report/record-files.js';
-import { groupBy } from '../util/group-by.js';
-import { createLimiter } from '../util/limiter.js';
-import {
-  liveResourceReader,
-  type ClosableLiveResourceReader,
-} from '../verify/live/read-live-resource.js';
-import { verifyLiveResources, type LiveReading } from '../verify/live-verification.js';
+import { applyLiveReadings, type LiveReading } from '../verify/live-verification.js';
 import { checkDeclaredOutputs, checkStackComplete } from '../verify/stack-checks.js';
 import { checkOutputContract } from '../verify/contract/output-contract.js';
 import { checkResourceContractLive } from '../verify/contract/resource-contract.js';
 import { checkLiveTags } from '../verify/tags/tag-checks.js';
 import { runVerifyCommand, verifyEnvironment } from '../verify/verify-command.js';
 import { describeFailure } from './describe-failure.js';
-import type { StackWork } from './deployment-run.js';
+import { liveReadsOf } from './live-reads.js';
 import type { RunScope } from './mode.js';
-import type { RoleTarget } from '../aws/aws-environment.js';
 
 /**
- * Every resource read back through its service, at most `concurrency` reads at once for the whole
- * run, with one reader (one set of service clients) per region.
+ * Every resource read back through its service (the reads of each stack started when it was
+ * done, see live-reads.ts), with the stack's own checks.
  */
 async function readStacks(
   scope: RunScope,
 ): Promise<{ results: CheckResult[]; readings: LiveReading[] }> {
-  const { run, work, settings, context } = scope;
-  const resourcesOf = groupBy(run.resources, (r) => r.stackId);
-  const limit = createLimiter(settings.concurrency);
-  // One reader (one set of service clients) per account, region and role, shared by its stacks.
-  const readers = new Map<RoleTarget, ClosableLiveResourceReader>();
-  const readerFor = async (work: StackWork): Promise<ClosableLiveResourceReader> => {
-    const target = await context.environments.readTarget(work.artifact, (message) =>
-      run.deployment.log('warning', message, { stack: work.stack.name }),
-    );
-    let reader = readers.get(target);
-    if (!reader) {
-      reader = liveResourceReader({
-        region: target.env.region,
-        maxAttempts: context.environments.maxAttempts,
-        ...(target.settings.credentials ? { credentials: target.settings.credentials } : {}),
-      });
-      readers.set(target, reader);
-    }
-    return reader;
-  };
+  const reads = liveReadsOf(scope);
   try {
     const perStack = await Promise.all(
-      work.map(async (item) => {
+      scope.work.map(async (item) => {
         const { stack, artifact } = item;
         const state = {
           artifact,
@@ -55,12 +29,9 @@ async function readStacks(
           outputs: stack.outputs,
           monitoringUntil: stack.monitoringUntil,
         };
-        const live = await verifyLiveResources(
-          stack.name,
-          resourcesOf.get(stack.id) ?? [],
-          await readerFor(item),
-          limit,
-        );
+        const read = await reads.of(item);
+        if (stack.timings) stack.timings = { ...stack.timings, verify_ms: read.ms };
+        const live = applyLiveReadings(stack.name, read.readings);
         return {
           checks: [checkStackComplete(state), checkDeclaredOutputs(state), ...live.results],
           live,
@@ -72,7 +43,7 @@ async function readStacks(
       readings: perStack.flatMap((s) => s.live.readings),
     };
   } finally {
-    readers.forEach((reader) => reader.destroy());
+    reads.close();
   }
 }
 

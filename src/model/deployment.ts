@@ -3,6 +3,7 @@ import type { LogEntry, LogLevel, LogSink } from './log-entry.js';
 import type { ApprovalState } from './review.js';
 import { newId, now } from './ids.js';
 import type { StatusChange } from './status-change.js';
+import type { CriticalPath } from './timings.js';
 import { assertTransition, DEPLOYMENT_TRANSITIONS, type DeploymentStatus } from './transitions.js';
 
 export interface DeploymentRecord {
@@ -18,6 +19,8 @@ export interface DeploymentRecord {
   status_history: StatusChange<DeploymentStatus>[];
   checks: CheckResult[];
   rollback: RollbackOutcome | null;
+  /** The chain of stacks that decided when the stacks were done (mode deploy); optional as added. */
+  critical_path?: CriticalPath | null;
   /** The digest of what the run submits (`plan-v1:<sha256>`); null when not computed. Optional in the type so older records read. */
   plan_id?: string | null;
   /** Whether the changes need approval under `require-approval`; null when not judged. */
@@ -68,6 +71,8 @@ export class Deployment {
   private readonly entries: LogEntry[] = [];
   private readonly checkResults: CheckResult[] = [];
   private rollbackOutcome: RollbackOutcome | null = null;
+  /** Mode deploy: the chain of stacks that decided when the stacks were done. */
+  criticalPath: CriticalPath | null = null;
   planId: string | null = null;
   approval: ApprovalState | null = null;
   private bakeRecord: BakeRecord | null = null;
@@ -172,6 +177,7 @@ export class Deployment {
     deployment.entries.push(...record.logs);
     deployment.checkResults.push(...record.checks);
     deployment.rollbackOutcome = record.rollback;
+    deployment.criticalPath = record.critical_path ?? null;
     deployment.planId = record.plan_id ?? null;
     deployment.approval = record.approval ?? null;
     deployment.bakeRecord = record.bake ?? null;
@@ -193,6 +199,7 @@ export class Deployment {
       status_history: [...this.history],
       checks: [...this.checkResults],
       rollback: this.rollbackOutcome,
+      critical_path: this.criticalPath,
       plan_id: this.planId,
       approval: this.approval,
       bake: this.bakeRecord,

@@ -2,6 +2,7 @@ import { newId, now } from './ids.js';
 import type { StackImage } from './image.js';
 import type { ResourceChangeView, SecurityChanges } from './review.js';
 import type { StatusChange } from './status-change.js';
+import type { StackTimings } from './timings.js';
 import { assertTransition, STACK_TRANSITIONS, type StackStatus } from './transitions.js';
 
 export interface StackRecord {
@@ -32,6 +33,10 @@ export interface StackRecord {
   plan?: StackPlan | null;
   /** A change set of this run executed on the stack: it may have changed. Optional as `plan`. */
   executed?: boolean;
+  /** When this run's change set for the stack was created (it may be ahead of its deploy). */
+  change_set_created_at?: string | null;
+  /** Where the stack's time went (mode deploy); null in the other modes. */
+  timings?: StackTimings | null;
   /** The stack's Docker image assets and what publishing did with them. Optional as `plan`. */
   images?: StackImage[];
   /** The digest of what deploying the stack submits (see the plan id); null when not computed. */
@@ -134,6 +139,8 @@ export class Stack {
   rollback: StackRollback | null = null;
   /** Mode plan: the stack's plan. */
   plan: StackPlan | null = null;
+  changeSetCreatedAt: string | null = null;
+  timings: StackTimings | null = null;
   /** The stack's Docker image assets, as they were published. */
   images: StackImage[] = [];
   planDigest: string | null = null;
@@ -195,6 +202,8 @@ export class Stack {
     stack.executed = record.executed ?? false;
     stack.rollback = record.rollback;
     stack.plan = record.plan ?? null;
+    stack.changeSetCreatedAt = record.change_set_created_at ?? null;
+    stack.timings = record.timings ?? null;
     stack.images = [...(record.images ?? [])];
     stack.planDigest = record.plan_digest ?? null;
     stack.securityChanges = record.security_changes ?? null;
@@ -227,6 +236,8 @@ export class Stack {
       rollback: this.rollback,
       plan: this.plan,
       executed: this.executed,
+      change_set_created_at: this.changeSetCreatedAt,
+      timings: this.timings ? { ...this.timings } : null,
       images: [...this.images],
       plan_digest: this.planDigest,
       security_changes: this.securityChanges,

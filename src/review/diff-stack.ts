@@ -25,27 +25,38 @@ let library: Promise<DiffLibrary> | undefined;
 
 /**
  * In the bundle, the library's resource specification (`db.json.gz`, copied beside the bundle by
- * `npm run build`) is looked up as `__dirname/../db.json.gz`, and `__dirname` is no variable of an
- * ES module: it is read from the global object, so it is set there to a folder inside `dist/`.
- * The bundle is the script node runs (`node dist/index.js`); the bundler would rewrite a path
- * built from `import.meta.url`. Run from the sources, there is no such file and the library finds
- * its own.
+ * `npm run build`) is looked up once, when the library is loaded, as `__dirname/../db.json.gz`;
+ * `__dirname` is no variable of an ES module, so it is read from the global object. It is set
+ * there for the time of the import only, to a folder inside `dist/`, and put back afterwards: the
+ * image publisher sets its own (see src/assets/bundle-globals.ts). The bundle is the script node
+ * runs (`node dist/index.js`): the bundler would rewrite a path built from `import.meta.url`. Run
+ * from the sources there is no such file, and the library finds its own.
  */
-function pointBundleAtSpecification(): void {
+function specificationDirname(): string | null {
   const script = process.argv[1];
-  if (!script) return;
+  if (!script) return null;
   const database = join(dirname(script), 'db.json.gz');
-  if (!existsSync(database)) return;
-  const scope = globalThis as { __dirname?: string };
-  scope.__dirname ??= join(dirname(database), 'service-spec');
+  return existsSync(database) ? join(dirname(database), 'service-spec') : null;
+}
+
+async function importDiffLibrary(): Promise<DiffLibrary> {
+  const folder = specificationDirname();
+  if (folder === null) return import('@aws-cdk/cloudformation-diff');
+  const globals = globalThis as { __dirname?: string };
+  const had = Object.prototype.hasOwnProperty.call(globals, '__dirname');
+  const before = globals.__dirname;
+  globals.__dirname = folder;
+  try {
+    return await import('@aws-cdk/cloudformation-diff');
+  } finally {
+    if (had) globals.__dirname = before;
+    else delete globals.__dirname;
+  }
 }
 
 /** The diff library, imported once per process. */
 export function loadDiffLibrary(): Promise<DiffLibrary> {
-  if (!library) {
-    pointBundleAtSpecification();
-    library = import('@aws-cdk/cloudformation-diff');
-  }
+  library ??= importDiffLibrary();
   return library;
 }
 

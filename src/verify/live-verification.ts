@@ -28,6 +28,19 @@ async function readAll(
   );
 }
 
+/** Reads every resource still `creating` back through its service's API; changes nothing. */
+export function readLiveResources(
+  resources: readonly Resource[],
+  reader: LiveResourceReader,
+  limit: Limiter,
+): Promise<LiveReading[]> {
+  return readAll(
+    resources.filter((r) => r.status === 'creating'),
+    reader,
+    limit,
+  );
+}
+
 /**
  * Reads every resource back through its service's API (at most as many at once as `limit` lets) and moves it creating -> available, or
  * failed when it cannot be read. A type without a reader stays `creating`, marked not verified:
@@ -39,8 +52,14 @@ export async function verifyLiveResources(
   reader: LiveResourceReader,
   limit: Limiter,
 ): Promise<{ readings: LiveReading[]; results: CheckResult[] }> {
-  const pending = resources.filter((r) => r.status === 'creating');
-  const readings = await readAll(pending, reader, limit);
+  return applyLiveReadings(stackName, await readLiveResources(resources, reader, limit));
+}
+
+/** What reads taken earlier say: each resource moved to available or failed, and the checks. */
+export function applyLiveReadings(
+  stackName: string,
+  readings: readonly LiveReading[],
+): { readings: LiveReading[]; results: CheckResult[] } {
   const results: CheckResult[] = [];
   let available = 0;
   for (const { resource, result } of readings) {
@@ -77,8 +96,8 @@ export async function verifyLiveResources(
       check: 'live-resource',
       stack: stackName,
       passed: true,
-      message: `${available} of ${pending.length} resource(s) read back live`,
+      message: `${available} of ${readings.length} resource(s) read back live`,
     });
   }
-  return { readings, results };
+  return { readings: [...readings], results };
 }

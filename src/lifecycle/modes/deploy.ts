@@ -1,5 +1,4 @@
 import { selectStacks } from '../../assembly/select-stacks.js';
-import { templateSentInline } from '../../cloudformation/template-location.js';
 import { MODE_WORDS } from '../../model/modes.js';
 import { Resource } from '../../model/resource.js';
 import type { StackWork } from '../deployment-run.js';
@@ -8,6 +7,9 @@ import { cancelInFlight } from '../cancel-in-flight.js';
 import { rollBackIfWanted, rollbackNotRun } from '../roll-back-if-wanted.js';
 import { stackLog } from '../stack-log.js';
 import { checkBootstrap } from './check-bootstrap.js';
+import { liveReadsOf } from '../live-reads.js';
+import { runAheadOf } from '../run-ahead.js';
+import { recordCriticalPath, stepTimings } from '../step-timings.js';
 import { reviewGate } from '../review-gate.js';
 import { withDeployedDiffs } from '../review-run.js';
 import { verifyWithGates } from '../bake-phase.js';
@@ -15,24 +17,30 @@ import { cancelMonitoredUpdates, recordRollbackPaths } from '../native-rollback.
 import { closeGates, gatesFor, noteMonitoringWindow, prepareGates } from '../release-gates.js';
 
 /**
- * Deploys one stack: the bootstrap check, its assets, its change set executed, then its outputs
- * and resources recorded.
+ * Deploys one stack: the bootstrap check, its change set (made ahead when its inputs were known,
+ * else now), its assets (published since the run started), the change set executed, then its
+ * outputs and resources recorded and their live reads started.
  */
 async function deployOne(work: StackWork, scope: RunScope): Promise<void> {
   const { stack, artifact } = work;
   const { context, run } = scope;
   const log = stackLog(run, stack);
+  const ahead = runAheadOf(scope);
+  const stepStarted = Date.now();
   await checkBootstrap(work, scope);
   scope.beforeChange();
-  await context.assets.publish(
-    artifact.stackName,
-    artifact.assetManifestPaths,
-    (level, m) => log(level, m),
-    // A template small enough to send inline needs no upload.
-    templateSentInline(artifact) ? artifact.stackTemplateAssetObjectUrl : undefined,
-    (image) => stack.images.push(image),
-  );
-  const deployed = await context.engine.deploy({
+  const waitStarted = Date.now();
+  const staged = await ahead.changeSetFor(work);
+  const changeSetWait = Date.now() - waitStarted;
+  let assetsMs: number;
+  try {
+    assetsMs = await ahead.assetsOf(work);
+  } catch (error) {
+    await context.engine.discard(staged, log).catch(() => undefined);
+    throw error;
+  }
+  const assetsWait = Date.now() - waitStarted - changeSetWait;
+  const deployed = await context.engine.execute(staged, {
     artifact,
     log,
     beforeChange: scope.beforeChange,
@@ -54,6 +62,7 @@ async function deployOne(work: StackWork, scope: RunScope): Promise<void> {
       stack.executed = false;
     },
   });
+  if (deployed.restaged) stack.changeSetCreatedAt = deployed.restaged.createdAt;
   stack.stackArn = deployed.stack.stackId;
   stack.cloudformationStatus = deployed.stack.status;
   stack.outputs = { ...deployed.stack.outputs };
@@ -70,6 +79,15 @@ async function deployOne(work: StackWork, scope: RunScope): Promise<void> {
     return resource;
   });
   run.resources.push(...resources);
+  stack.timings = stepTimings({
+    staged,
+    deployed,
+    assetsMs,
+    changeSetWait,
+    assetsWait,
+    stepMs: Date.now() - stepStarted,
+  });
+  liveReadsOf(scope).start(work);
   log('info', deployed.noOp ? 'Deployed (no changes)' : `Deployed (${stack.changes} change(s))`);
 }
 
@@ -88,11 +106,17 @@ export function deployMode(): RunMode {
       await reviewGate(scope);
       await prepareGates(scope);
     },
+    beforeStacks: (scope) => runAheadOf(scope).start(),
     step: deployOne,
     notAttempted: (dependency) => `Not deployed: it depends on ${dependency}, which failed`,
     verify: withDeployedDiffs(verifyWithGates),
-    finally: (scope) => closeGates(scope.run),
+    finally: (scope) => {
+      liveReadsOf(scope).close();
+      recordCriticalPath(scope.run);
+      closeGates(scope.run);
+    },
     afterFailure: async (scope) => {
+      await runAheadOf(scope).discardUnused();
       // Updates still in their monitoring window are rolled back by CloudFormation itself.
       const native = await cancelMonitoredUpdates(scope);
       // Nothing to undo (or rollback off): the outcome is recorded without an empty log group.
@@ -104,6 +128,7 @@ export function deployMode(): RunMode {
       const { run, settings, context } = scope;
       await cancelMonitoredUpdates(scope);
       await cancelInFlight(run, context);
+      await runAheadOf(scope).discardUnused();
       run.deployment.setRollback(
         rollbackNotRun(run, settings) ?? {
           outcome: 'pending',

@@ -44,6 +44,7 @@ import { reviewTrimSteps } from '../../review/render/index.js';
 import { countChecks, deploymentStatusLabel, headline, stackCountsText } from './record-view.js';
 import { BEFORE_ROLLBACK, isAfterRollback } from './rollback-view.js';
 import { bakeSection } from './bake-section.js';
+import { timingsSection } from './timings.js';
 import {
   changesSections,
   checksSection,
@@ -173,6 +174,7 @@ export function jobSummarySections(
     bakeSection(record, STYLE),
     rollbackSection(record, STYLE),
     resourcesSection(record),
+    timingsSection(record),
     logSection(record),
   ].filter((s): s is Section => s !== null);
 }
@@ -182,6 +184,7 @@ export function jobSummaryTrimSteps(record: DeploymentRecordFile): TrimStep[] {
   const counts = countChecks(record.deployment.checks);
   const review = reviewTrimSteps(record);
   return [
+    { section: 'timings', drop: true },
     { section: 'resources', drop: true },
     { section: 'images', drop: true },
     {
