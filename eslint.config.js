@@ -21,6 +21,7 @@ const LOWER_FLOORS = [
   'verify',
   'rollback',
   'report',
+  'gates',
   'review',
 ];
 

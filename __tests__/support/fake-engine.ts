@@ -12,6 +12,7 @@ import type {
   DeployRequest,
   DestroyedStack,
   DestroyRequest,
+  DriftReport,
   LiveStack,
   PlannedStack,
   PlanRequest,
@@ -26,7 +27,8 @@ import type { StackSnapshot } from '../../src/cloudformation/stack-snapshot.js';
 import type { ResourceDescription } from '../../src/model/resource.js';
 
 /** `stage` makes a change set, `deploy` executes one (engine.deploy is stage then deploy). */
-export type Operation = 'stage' | 'deploy' | 'plan' | 'destroy' | 'undo' | 'cancelUpdate';
+export type Operation =
+  'stage' | 'deploy' | 'plan' | 'destroy' | 'undo' | 'cancelUpdate' | 'detectDrift';
 
 export interface EngineCall {
   readonly operation: Operation;
@@ -231,6 +233,14 @@ export class FakeEngine implements StackEngine {
     await this.enter('undo', request.artifact.stackName);
     if (request.action === 'delete') this.stacks.delete(request.artifact.stackName);
     return { succeeded: true, message: `${request.action} done` };
+  }
+
+  /** What detectDrift answers, by stack name; IN_SYNC when not set. */
+  readonly drift = new Map<string, DriftReport>();
+
+  async detectDrift(artifact: StackArtifact): Promise<DriftReport> {
+    await this.enter('detectDrift', artifact.stackName);
+    return this.drift.get(artifact.stackName) ?? { status: 'IN_SYNC', drifted: [], reason: '' };
   }
 
   close(): void {

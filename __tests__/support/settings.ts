@@ -34,6 +34,10 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     requireApproval: 'never',
     expectedPlan: null,
     failOnApprovalRequired: false,
+    alarms: [],
+    bakeTimeMs: 0,
+    express: false,
+    drift: 'ignore',
     ...overrides,
   };
 }

@@ -62,6 +62,10 @@ describe('readSettings', () => {
       requireApproval: 'never',
       expectedPlan: null,
       failOnApprovalRequired: false,
+      alarms: [],
+      bakeTimeMs: 0,
+      express: false,
+      drift: 'ignore',
     });
   });
 

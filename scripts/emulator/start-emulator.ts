@@ -235,6 +235,50 @@ export interface EmulatorSettings {
   changeSetDelaySeconds: number;
 }
 
+/** What each CreateChangeSet asked for of the release gates' fields, oldest first. */
+export interface ChangeSetRequest {
+  stackName: string;
+  changeSetType: 'CREATE' | 'UPDATE';
+  rollbackConfiguration: {
+    RollbackTriggers?: { Arn: string; Type: string }[];
+    MonitoringTimeInMinutes?: number;
+  } | null;
+  deploymentConfig: { Mode?: string } | null;
+  deploymentMode: string | null;
+}
+
+export async function changeSetRequests(target: EmulatorTarget): Promise<ChangeSetRequest[]> {
+  return (await control<{ createChangeSet: ChangeSetRequest[] }>(target, 'GET', 'requests'))
+    .createChangeSet;
+}
+
+/** A resource drifted from its template, as drift detection reports it until it is reverted. */
+export interface EmulatorDrift {
+  stack: string;
+  logicalId: string;
+  status?: 'MODIFIED' | 'DELETED';
+  differences?: { path: string; expected: string; actual: string }[];
+}
+
+export async function registerDrift(target: EmulatorTarget, drift: EmulatorDrift): Promise<void> {
+  await control(target, 'POST', 'drift', drift);
+}
+
+export async function listDrift(target: EmulatorTarget): Promise<EmulatorDrift[]> {
+  return (await control<{ drifts: EmulatorDrift[] }>(target, 'GET', 'drift')).drifts;
+}
+
+/**
+ * How many seconds one minute of a rollback-trigger monitoring window lasts (60 by default),
+ * until the next reset.
+ */
+export async function setMonitoringSecondsPerMinute(
+  target: EmulatorTarget,
+  seconds: number,
+): Promise<void> {
+  await control(target, 'POST', 'monitoring', { secondsPerMinute: seconds });
+}
+
 /** The settings in force now (the launcher's values, or those set since the last reset). */
 export async function getSettings(target: EmulatorTarget): Promise<EmulatorSettings> {
   return control<EmulatorSettings>(target, 'GET', 'settings');

@@ -17,6 +17,7 @@ import type {
   DeployRequest,
   DestroyedStack,
   DestroyRequest,
+  DriftReport,
   LiveStack,
   PlannedStack,
   PlanRequest,
@@ -28,6 +29,7 @@ import type {
   UndoResult,
 } from './engine.js';
 import { planStack } from './plan-stack.js';
+import { detectStackDrift } from './stack-drift.js';
 import type { StackCall, WaitPolicy } from './stack-call.js';
 import { describeResources, listStackResources } from './stack-resources.js';
 import { StackContentionError } from './stack-contention.js';
@@ -202,6 +204,15 @@ export class CloudFormationEngine implements StackEngine {
   async undo(request: UndoRequest): Promise<UndoResult> {
     const call = await this.call(request.artifact, (_level, message) => request.log(message));
     return undoStack(call, request, this.names.rollback);
+  }
+
+  async detectDrift(artifact: StackArtifact, log: StackLog): Promise<DriftReport> {
+    const { target, waits } = await this.call(artifact, log);
+    const stack = await describeStack(target.client, artifact.stackName);
+    if (!stack?.StackId || stack.StackStatus === 'REVIEW_IN_PROGRESS') {
+      return { status: 'NO_STACK', drifted: [], reason: '' };
+    }
+    return detectStackDrift(target.client, stack.StackId, waits.sleep);
   }
 
   close(): void {

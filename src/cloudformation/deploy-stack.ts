@@ -5,6 +5,8 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { DeploymentError } from '../errors.js';
 import { executeChangeSet } from './change-set.js';
+import { monitoringMinutesOf } from './change-set-options.js';
+import { type MonitoredWait, waitForResourcesDone } from './monitoring-wait.js';
 import { describeStack, liveStack } from './describe-stack.js';
 import { discardStaged } from './discard-staged.js';
 import type { DeployedStack, DeployRequest, StageDeployRequest } from './engine.js';
@@ -57,9 +59,13 @@ async function execute(
     if (error instanceof StackContentionError) request.onExecuteRefused?.();
     throw error;
   }
-  const { stack, failureReasons } = await waitForOwn(call, stackId, since);
+  const monitoring = monitoringMinutesOf(request.gates, staged.changeSetType);
+  const { stack, failureReasons, monitoringUntil }: MonitoredWait =
+    monitoring > 0
+      ? await waitForResourcesDone(call, stackId, since, staged.changes, monitoring)
+      : await waitForOwn(call, stackId, since);
   const status = stack?.StackStatus ?? 'DELETE_COMPLETE';
-  if (!stack || classifyStatus(status) !== 'succeeded') {
+  if (!stack || (classifyStatus(status) !== 'succeeded' && !monitoringUntil)) {
     const reason = failureReasons[0] ?? stack?.StackStatusReason ?? status;
     throw new DeploymentError(`Stack ${name} failed (${status}): ${reason}`, { stack: name });
   }
@@ -71,6 +77,7 @@ async function execute(
     changeSetArn: arn,
     changeCount: staged.changes.length,
     executeMs,
+    ...(monitoringUntil ? { monitoringUntil } : {}),
   };
 }
 
@@ -88,6 +95,7 @@ export function stageForDeploy(
     onSnapshot: request.onSnapshot,
     publishTemplate: request.publishTemplate,
     beforeChange: request.beforeChange,
+    gates: request.gates,
   });
 }
 

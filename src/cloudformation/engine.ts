@@ -30,8 +30,49 @@ export interface StackRequest {
   readonly beforeChange?: () => void;
 }
 
+/** A CloudWatch alarm CloudFormation watches during the operation (a rollback trigger). */
+export interface RollbackTriggerAlarm {
+  readonly arn: string;
+  readonly type: 'AWS::CloudWatch::Alarm' | 'AWS::CloudWatch::CompositeAlarm';
+}
+
+/** What the release gates add to a stack's change set. */
+export interface ChangeSetGates {
+  /** At most five; an empty list sends no triggers. */
+  readonly rollbackTriggers: readonly RollbackTriggerAlarm[];
+  /**
+   * CloudFormation's monitoring window after the resources are done (updates only; 0: none).
+   * With one, the deploy returns once every changed resource is done, the stack still in
+   * UPDATE_IN_PROGRESS, so that the run verifies inside the window.
+   */
+  readonly monitoringMinutes: number;
+  readonly express: boolean;
+  /** Drift-aware change sets: resources that drifted are brought back to the template. */
+  readonly revertDrift: boolean;
+}
+
+/** One resource that differs from its template, as drift detection found it. */
+export interface DriftedResource {
+  readonly logicalId: string;
+  readonly resourceType: string;
+  /** `MODIFIED` or `DELETED`. */
+  readonly status: string;
+  /** The properties that differ, `path: expected -> actual`. */
+  readonly differences: readonly string[];
+}
+
+export interface DriftReport {
+  /** `IN_SYNC`, `DRIFTED`, `UNKNOWN` (detection failed), or `NO_STACK`. */
+  readonly status: string;
+  readonly drifted: readonly DriftedResource[];
+  /** CloudFormation's reason when detection failed. */
+  readonly reason: string;
+}
+
 export interface DeployRequest extends StackRequest {
   readonly parameters: ParameterValues;
+  /** The release gates' change-set fields; none without them. */
+  readonly gates?: ChangeSetGates;
   /** Told the stack's previous state before anything changes it. */
   readonly onSnapshot?: (snapshot: StackSnapshot) => void;
   /** Told just before the change set executes: from then on the stack may have changed. */
@@ -43,6 +84,8 @@ export interface DeployRequest extends StackRequest {
 /** What staging a deploy (its change set made ahead of executing it) is told. */
 export interface StageDeployRequest extends StackRequest {
   readonly parameters: ParameterValues;
+  /** The release gates' change-set fields; none without them. */
+  readonly gates?: ChangeSetGates;
   /** Told the stack's previous state as soon as it is captured, before the change set is made. */
   readonly onSnapshot?: (snapshot: StackSnapshot) => void;
   /** Uploads a template too large to send inline, before the change set needs it. */
@@ -82,10 +125,17 @@ export interface DeployedStack {
   readonly executeMs?: number;
   /** The change set made again because the staged one went stale, when it was. */
   readonly restaged?: { readonly createdAt: string; readonly ms: number | null };
+  /**
+   * The end of CloudFormation's monitoring window (ISO 8601) when the stack is still in it: every
+   * changed resource is done and the stack shows UPDATE_IN_PROGRESS until then.
+   */
+  readonly monitoringUntil?: string;
 }
 
 export interface PlanRequest extends StackRequest {
   readonly parameters: ParameterValues;
+  /** The change-set fields a deploy would send (drift reverting shows in the plan's changes). */
+  readonly gates?: ChangeSetGates;
   /**
    * Uploads the template, for one too large to send inline (CloudFormation then reads it from the
    * asset bucket, as `cdk deploy` does). Not called for a template that fits in a request.
@@ -186,6 +236,8 @@ export interface StackEngine {
   cancelUpdate(artifact: StackArtifact, stackId: string): Promise<CancelUpdateResult>;
   /** Carries out one rollback action; CloudFormation's errors become a failed result. */
   undo(request: UndoRequest): Promise<UndoResult>;
+  /** Detects drift on the stack and lists the resources that drifted. */
+  detectDrift(artifact: StackArtifact, log: StackLog): Promise<DriftReport>;
   /** Closes every client the engine opened. */
   close(): void;
 }

@@ -76,6 +76,7 @@ export async function planStack(
     description: 'cdk-deploy-action plan (never executed)',
     deleteFailedCreate: false,
     publishTemplate: request.publishTemplate,
+    gates: request.gates,
     beforeChange: request.beforeChange,
   });
   let planned: PlannedStack | undefined;

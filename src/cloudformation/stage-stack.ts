@@ -7,7 +7,9 @@ import {
   createChangeSet,
   describeChangeSet,
 } from './change-set.js';
+import { changeSetOptions } from './change-set-options.js';
 import { discardStaged } from './discard-staged.js';
+import type { ChangeSetGates } from './engine.js';
 import type { StagedStack } from './staged-stack.js';
 import type { StackSnapshot } from './stack-snapshot.js';
 import { captureSnapshot } from './stack-snapshot.js';
@@ -29,6 +31,7 @@ export interface StageRequest {
   /** Uploads a template too large to send inline; without it the template asset must be there. */
   readonly publishTemplate?: () => Promise<void>;
   readonly beforeChange?: () => void;
+  readonly gates?: ChangeSetGates;
 }
 
 const MISSING_EXPORT = /No export named (.+?) found/;
@@ -97,7 +100,8 @@ export async function stageStack(call: StackCall, request: StageRequest): Promis
   request.onSnapshot?.(snapshot);
   const submission = submissionFor(artifact, request.parameters, existing, target.env);
   const base = { ...none, existing, snapshot, submission };
-  if (existing && isUnchanged(existing, snapshot, submission)) {
+  // Reverting drift needs a change set even when the template is unchanged.
+  if (existing && !request.gates?.revertDrift && isUnchanged(existing, snapshot, submission)) {
     return { ...base, outcome: 'unchanged', changeSetType: 'UPDATE' };
   }
   const changeSetType: 'CREATE' | 'UPDATE' = snapshot.existed ? 'UPDATE' : 'CREATE';
@@ -120,6 +124,7 @@ export async function stageStack(call: StackCall, request: StageRequest): Promis
         RoleARN: submission.roleArn,
         NotificationARNs: [...submission.notificationArns],
         Description: request.description,
+        ...changeSetOptions(request.gates, changeSetType),
       }),
     );
   } catch (error) {

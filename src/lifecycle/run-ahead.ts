@@ -8,6 +8,7 @@ import type { RunScope } from './mode.js';
 import { checkBootstrap } from './modes/check-bootstrap.js';
 import { stackLog } from './stack-log.js';
 import { StagingAhead } from './staging-ahead.js';
+import { gatesFor } from './release-gates.js';
 
 /**
  * What a deploy starts for every stack as soon as the run starts, so that a stack's step waits
@@ -106,6 +107,7 @@ export class RunAhead {
       log: stackLog(run, stack),
       beforeChange: this.scope.beforeChange,
       parameters: context.parameters,
+      gates: gatesFor(work, this.scope),
       onSnapshot,
       // A template too large to send inline is read from the asset bucket: published first.
       publishTemplate: async () => {

@@ -27,6 +27,7 @@ async function readStacks(
           artifact,
           cloudformationStatus: stack.cloudformationStatus,
           outputs: stack.outputs,
+          monitoringUntil: stack.monitoringUntil,
         };
         const read = await reads.of(item);
         if (stack.timings) stack.timings = { ...stack.timings, verify_ms: read.ms };

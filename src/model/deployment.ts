@@ -25,6 +25,28 @@ export interface DeploymentRecord {
   plan_id?: string | null;
   /** Whether the changes need approval under `require-approval`; null when not judged. */
   approval?: ApprovalState | null;
+  /** The release gate's bake, when `bake-time` is set; optional so older records still read. */
+  bake?: BakeRecord | null;
+}
+
+/** One alarm the bake watched, as last read. */
+export interface BakeAlarm {
+  name: string;
+  arn: string;
+  environment: string;
+  state: string;
+  reason: string;
+  since: string;
+}
+
+/** The bake: the run stayed in verifying, watching the alarms, from `started_at` to `until`. */
+export interface BakeRecord {
+  started_at: string;
+  until: string;
+  ended_at: string | null;
+  /** `baking` while it runs; `alarm`: an alarm went to ALARM and verification failed. */
+  outcome: 'baking' | 'passed' | 'alarm' | 'stopped';
+  alarms: BakeAlarm[];
 }
 
 /** Whether a failed deployment was undone: `rolled_back` only when every stack was put back. */
@@ -53,6 +75,7 @@ export class Deployment {
   criticalPath: CriticalPath | null = null;
   planId: string | null = null;
   approval: ApprovalState | null = null;
+  private bakeRecord: BakeRecord | null = null;
   private readonly history: StatusChange<DeploymentStatus>[] = [
     { status: 'pending', at: this.start_time },
   ];
@@ -85,6 +108,14 @@ export class Deployment {
 
   setRollback(outcome: RollbackOutcome): void {
     this.rollbackOutcome = outcome;
+  }
+
+  get bake(): BakeRecord | null {
+    return this.bakeRecord;
+  }
+
+  setBake(bake: BakeRecord): void {
+    this.bakeRecord = bake;
   }
 
   get checks(): readonly CheckResult[] {
@@ -149,6 +180,7 @@ export class Deployment {
     deployment.criticalPath = record.critical_path ?? null;
     deployment.planId = record.plan_id ?? null;
     deployment.approval = record.approval ?? null;
+    deployment.bakeRecord = record.bake ?? null;
     deployment.history.splice(0, deployment.history.length, ...record.status_history);
     return deployment;
   }
@@ -170,6 +202,7 @@ export class Deployment {
       critical_path: this.criticalPath,
       plan_id: this.planId,
       approval: this.approval,
+      bake: this.bakeRecord,
     };
   }
 }

@@ -45,6 +45,11 @@ export interface StackRecord {
   security_changes?: SecurityChanges | null;
   /** The resource changes against the deployed template; null when not diffed. */
   resource_changes?: ResourceChangeView[] | null;
+  /**
+   * The end of CloudFormation's monitoring window (rollback triggers) when the update was
+   * verified inside it; null otherwise. Optional as `plan`.
+   */
+  monitoring_until?: string | null;
 }
 
 /** One resource change of a plan, as CloudFormation's change set (or the template) gives it. */
@@ -99,6 +104,12 @@ export interface StackRollback {
   succeeded: boolean;
   message: string;
   at: string;
+  /**
+   * How the stack got back: `native` (CloudFormation rolled the update back itself: the update
+   * was cancelled within its monitoring window, or a rollback trigger fired), `restore` (the
+   * captured template deployed again), `delete` (created by the run). Absent in older records.
+   */
+  path?: 'native' | 'restore' | 'delete' | 'none';
 }
 
 export interface StackIdentity {
@@ -135,6 +146,8 @@ export class Stack {
   planDigest: string | null = null;
   securityChanges: SecurityChanges | null = null;
   resourceChanges: ResourceChangeView[] | null = null;
+  /** The end of the update's monitoring window, while the run verifies inside it. */
+  monitoringUntil: string | null = null;
 
   constructor(
     readonly deploymentId: string,
@@ -195,6 +208,7 @@ export class Stack {
     stack.planDigest = record.plan_digest ?? null;
     stack.securityChanges = record.security_changes ?? null;
     stack.resourceChanges = record.resource_changes ?? null;
+    stack.monitoringUntil = record.monitoring_until ?? null;
     return stack;
   }
 
@@ -228,6 +242,7 @@ export class Stack {
       plan_digest: this.planDigest,
       security_changes: this.securityChanges,
       resource_changes: this.resourceChanges,
+      monitoring_until: this.monitoringUntil,
     };
   }
 }

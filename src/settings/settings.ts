@@ -5,6 +5,13 @@ import { MODES, type Mode } from '../model/modes.js';
 import { parseParameters, type ParameterValues } from './parameters.js';
 import { parseExpectedPlan, parseRequireApproval, type ExpectedPlan } from './review-inputs.js';
 import type { ApprovalLevel } from '../review/approval.js';
+import {
+  parseAlarms,
+  parseBakeTime,
+  parseDriftMode,
+  type AlarmSelector,
+  type DriftMode,
+} from './gate-inputs.js';
 
 export interface Settings {
   readonly mode: Mode;
@@ -44,6 +51,13 @@ export interface Settings {
   readonly expectedPlan: ExpectedPlan | null;
   /** In plan mode, fail when the plan needs approval (fail-on-approval-required). */
   readonly failOnApprovalRequired: boolean;
+  /** CloudWatch alarms that gate the release (names, prefixes, ARNs); empty: no gate. */
+  readonly alarms: readonly AlarmSelector[];
+  /** How long the run watches the alarms after verifying (bake-time), in ms; 0: no bake. */
+  readonly bakeTimeMs: number;
+  /** CloudFormation's express deployment mode for the change sets. */
+  readonly express: boolean;
+  readonly drift: DriftMode;
 }
 
 export type InputReader = (name: string) => string;
@@ -151,6 +165,16 @@ function optional(value: string): string | null {
   return value.length > 0 ? value : null;
 }
 
+function gateSettings(input: (name: string, fallback?: string) => string) {
+  const alarms = parseAlarms(splitList(input('alarms')));
+  return {
+    alarms,
+    bakeTimeMs: parseBakeTime(input('bake-time'), parseDuration, alarms),
+    express: parseBoolean('express', input('express', 'false')),
+    drift: parseDriftMode(input('drift', 'ignore')),
+  };
+}
+
 export interface SettingsContext {
   readonly workspace: string;
   readonly runnerTemp: string;
@@ -213,5 +237,6 @@ export function readSettings(read: InputReader, context: SettingsContext): Setti
       'fail-on-approval-required',
       input('fail-on-approval-required', 'false'),
     ),
+    ...gateSettings(input),
   });
 }

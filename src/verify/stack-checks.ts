@@ -6,11 +6,21 @@ export interface DeployedStackState {
   readonly artifact: StackArtifact;
   readonly cloudformationStatus: string | null;
   readonly outputs: Readonly<Record<string, string>>;
+  /** Set while the update is in CloudFormation's monitoring window, its resources done. */
+  readonly monitoringUntil?: string | null;
 }
 
 /** The stack ended in a *_COMPLETE status CloudFormation counts as success. */
 export function checkStackComplete(state: DeployedStackState): CheckResult {
   const status = state.cloudformationStatus ?? 'unknown';
+  if (status === 'UPDATE_IN_PROGRESS' && state.monitoringUntil) {
+    return {
+      check: 'stack-complete',
+      stack: state.artifact.stackName,
+      passed: true,
+      message: `CloudFormation status ${status}: every changed resource done, in the monitoring window until ${state.monitoringUntil}`,
+    };
+  }
   return {
     check: 'stack-complete',
     stack: state.artifact.stackName,

@@ -11,7 +11,9 @@ from . import (
     reset_hooks,
     resource_diff,
     resource_faults,
+    rollback_triggers,
     stack_delay,
+    stack_drift,
     stack_failures,
     stack_parameters,
     stack_recovery,
@@ -37,6 +39,8 @@ def install_all() -> None:
     stack_failures.install()
     stack_recovery.install()
     stack_delay.install()
+    rollback_triggers.install()  # after stack_delay: it moves the events stack_delay stamped
+    stack_drift.install()  # after rollback_triggers: it reads the change sets' recorded fields
     change_set_delay.install()
     stack_state_guard.install()
     stack_status_reason.install()

@@ -19,19 +19,19 @@ from .wrap import wrap
 PREFIX = "/_emulator/"
 
 
-class _RequestError(Exception):
+class RequestError(Exception):
     def __init__(self, status: int, message: str):
         super().__init__(message)
         self.status = status
 
 
-def _body(environ: dict[str, Any]) -> Any:
+def body(environ: dict[str, Any]) -> Any:
     length = int(environ.get("CONTENT_LENGTH") or 0)
     raw = environ["wsgi.input"].read(length) if length else b""
     try:
         return json.loads(raw or b"{}")
     except ValueError as error:
-        raise _RequestError(400, f"the body is not JSON: {error}") from error
+        raise RequestError(400, f"the body is not JSON: {error}") from error
 
 
 _SETTERS: dict[str, Callable[[float], None]] = {
@@ -46,12 +46,12 @@ def _settings() -> dict[str, Any]:
 
 def _change_settings(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict) or set(body) - set(_SETTERS):
-        raise _RequestError(
+        raise RequestError(
             400, 'settings are {"stackDelaySeconds": number, "changeSetDelaySeconds": number}'
         )
     for name, seconds in body.items():
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-            raise _RequestError(400, f"{name} must be a number of seconds, 0 or more")
+            raise RequestError(400, f"{name} must be a number of seconds, 0 or more")
     for name, seconds in body.items():
         _SETTERS[name](float(seconds))
     return _settings()
@@ -61,7 +61,7 @@ def _add_fault(body: Any) -> tuple[int, Any]:
     try:
         return 201, {"fault": faults.add(body).to_json()}
     except faults.FaultError as error:
-        raise _RequestError(400, str(error)) from error
+        raise RequestError(400, str(error)) from error
 
 
 def _clear_faults() -> dict[str, Any]:
@@ -72,24 +72,31 @@ def _clear_faults() -> dict[str, Any]:
 _ROUTES: dict[str, dict[str, Callable[[dict[str, Any]], tuple[int, Any]]]] = {
     "/_emulator/faults": {
         "GET": lambda environ: (200, {"faults": [f.to_json() for f in faults.list_all()]}),
-        "POST": lambda environ: _add_fault(_body(environ)),
+        "POST": lambda environ: _add_fault(body(environ)),
         "DELETE": lambda environ: (200, _clear_faults()),
     },
     "/_emulator/settings": {
         "GET": lambda environ: (200, _settings()),
-        "POST": lambda environ: (200, _change_settings(_body(environ))),
+        "POST": lambda environ: (200, _change_settings(body(environ))),
     },
 }
+
+
+def add_route(
+    path: str, methods: dict[str, Callable[[dict[str, Any]], tuple[int, Any]]]
+) -> None:
+    """A route of another patch's own (its state, its settings)."""
+    _ROUTES[path] = methods
 
 
 def _handle(environ: dict[str, Any]) -> tuple[int, Any]:
     path = environ.get("PATH_INFO", "").rstrip("/")
     methods = _ROUTES.get(path)
     if methods is None:
-        raise _RequestError(404, f"no control route {path}")
+        raise RequestError(404, f"no control route {path}")
     handler = methods.get(environ.get("REQUEST_METHOD", "GET"))
     if handler is None:
-        raise _RequestError(405, f"{path} accepts {', '.join(methods)}")
+        raise RequestError(405, f"{path} accepts {', '.join(methods)}")
     return handler(environ)
 
 
@@ -103,7 +110,7 @@ def _dispatch(
         return original(app, environ, start_response)
     try:
         status, payload = _handle(environ)
-    except _RequestError as error:
+    except RequestError as error:
         status, payload = error.status, {"error": str(error)}
     body = json.dumps(payload).encode()
     start_response(

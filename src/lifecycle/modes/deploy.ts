@@ -7,12 +7,14 @@ import { cancelInFlight } from '../cancel-in-flight.js';
 import { rollBackIfWanted, rollbackNotRun } from '../roll-back-if-wanted.js';
 import { stackLog } from '../stack-log.js';
 import { checkBootstrap } from './check-bootstrap.js';
-import { verifyDeployment } from '../verify-deployment.js';
 import { liveReadsOf } from '../live-reads.js';
 import { runAheadOf } from '../run-ahead.js';
 import { recordCriticalPath, stepTimings } from '../step-timings.js';
 import { reviewGate } from '../review-gate.js';
 import { withDeployedDiffs } from '../review-run.js';
+import { verifyWithGates } from '../bake-phase.js';
+import { cancelMonitoredUpdates, recordRollbackPaths } from '../native-rollback.js';
+import { closeGates, gatesFor, noteMonitoringWindow, prepareGates } from '../release-gates.js';
 
 /**
  * Deploys one stack: the bootstrap check, its change set (made ahead when its inputs were known,
@@ -43,6 +45,7 @@ async function deployOne(work: StackWork, scope: RunScope): Promise<void> {
     log,
     beforeChange: scope.beforeChange,
     parameters: context.parameters,
+    gates: gatesFor(work, scope),
     onSnapshot: (snapshot) => {
       run.snapshots.set(stack.id, snapshot);
       stack.previousState = {
@@ -66,6 +69,7 @@ async function deployOne(work: StackWork, scope: RunScope): Promise<void> {
   stack.noOp = deployed.noOp;
   stack.changeSetArn = deployed.changeSetArn;
   stack.changes = deployed.changeCount;
+  noteMonitoringWindow(work, deployed);
   const descriptions = await context.engine.resources(artifact, deployed.stack.stackId);
   const resources = descriptions.map((description) => {
     const resource = new Resource(stack.id, description);
@@ -98,23 +102,31 @@ export function deployMode(): RunMode {
       reversed: false,
     },
     verifyPhase: 'Verifying',
-    prepare: reviewGate,
+    prepare: async (scope) => {
+      await reviewGate(scope);
+      await prepareGates(scope);
+    },
     beforeStacks: (scope) => runAheadOf(scope).start(),
     step: deployOne,
     notAttempted: (dependency) => `Not deployed: it depends on ${dependency}, which failed`,
-    verify: withDeployedDiffs(verifyDeployment),
+    verify: withDeployedDiffs(verifyWithGates),
     finally: (scope) => {
       liveReadsOf(scope).close();
       recordCriticalPath(scope.run);
+      closeGates(scope.run);
     },
     afterFailure: async (scope) => {
       await runAheadOf(scope).discardUnused();
+      // Updates still in their monitoring window are rolled back by CloudFormation itself.
+      const native = await cancelMonitoredUpdates(scope);
       // Nothing to undo (or rollback off): the outcome is recorded without an empty log group.
       if (rollbackNotRun(scope.run, scope.settings)) await rollBackIfWanted(scope);
       else await scope.inPhase('Rolling back', () => rollBackIfWanted(scope));
+      recordRollbackPaths(scope, native);
     },
     afterCancel: async (scope) => {
       const { run, settings, context } = scope;
+      await cancelMonitoredUpdates(scope);
       await cancelInFlight(run, context);
       await runAheadOf(scope).discardUnused();
       run.deployment.setRollback(

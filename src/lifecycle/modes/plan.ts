@@ -9,6 +9,7 @@ import type { PlannedChange, StackPlan } from '../../model/stack.js';
 import type { StackWork } from '../deployment-run.js';
 import { neverRollsBack, PLAN_ROLLBACK } from '../failed-run-rollback.js';
 import type { RunMode, RunScope } from '../mode.js';
+import { planGates } from '../release-gates.js';
 import { stackLog } from '../stack-log.js';
 import { checkBootstrap } from './check-bootstrap.js';
 import { emptyPlan, stackPlan } from './plan-record.js';
@@ -78,6 +79,7 @@ async function planOne(work: StackWork, scope: RunScope): Promise<void> {
     beforeChange: scope.beforeChange,
     parameters: context.parameters,
     publishTemplate: () => publishTemplate(work, scope),
+    gates: planGates(scope.settings),
   });
   const plan = stackPlan(planned, work, scope.work);
   stack.plan = plan;

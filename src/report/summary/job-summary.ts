@@ -43,6 +43,7 @@ import { planTrimSteps } from './plan-changes.js';
 import { reviewTrimSteps } from '../../review/render/index.js';
 import { countChecks, deploymentStatusLabel, headline, stackCountsText } from './record-view.js';
 import { BEFORE_ROLLBACK, isAfterRollback } from './rollback-view.js';
+import { bakeSection } from './bake-section.js';
 import { timingsSection } from './timings.js';
 import {
   changesSections,
@@ -170,6 +171,7 @@ export function jobSummarySections(
     ...changesSections(record, STYLE),
     outputsSection(record, STYLE),
     checksSection(record, STYLE),
+    bakeSection(record, STYLE),
     rollbackSection(record, STYLE),
     resourcesSection(record),
     timingsSection(record),

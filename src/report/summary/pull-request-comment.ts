@@ -41,6 +41,7 @@ import {
   orderedStacks,
   stackCountsText,
 } from './record-view.js';
+import { bakeSection } from './bake-section.js';
 import {
   changesSections,
   checksSection,
@@ -127,6 +128,7 @@ export function pullRequestCommentSections(
     ...changesSections(record, STYLE),
     errorsSection(record),
     checksSection(record, STYLE),
+    bakeSection(record, STYLE),
     rollbackSection(record, STYLE),
     outputsSection(record, STYLE),
     footerSection(record, options),
@@ -151,6 +153,7 @@ export function pullRequestCommentTrimSteps(record: DeploymentRecordFile): TrimS
     errors,
     ...planTrimSteps(record),
     ...review.changes,
+    { section: 'bake' },
     rollback,
     ...review.security,
     stacks,

@@ -248,6 +248,11 @@ export function checksSection(record: DeploymentRecordFile, style: SectionStyle)
   };
 }
 
+/** How the stack went back, when CloudFormation rolled it back itself. */
+function rollbackPathNote(path: string | undefined): string {
+  return path === 'native' ? ' (CloudFormation rolled the update back natively)' : '';
+}
+
 /**
  * The rollback: its outcome and each stack's step; the brief form has the steps only (the
  * outcome is in its status section).
@@ -271,7 +276,7 @@ export function rollbackSection(record: DeploymentRecordFile, style: SectionStyl
     const step = stack.rollback;
     if (!step) return [];
     const name = codeCell(stack.name, max.name);
-    const message = textCell(step.message, max.message);
+    const message = textCell(step.message, max.message) + rollbackPathNote(step.path);
     if (brief) {
       return tableRow([
         name,
