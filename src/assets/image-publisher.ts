@@ -19,7 +19,7 @@ import {
   type StackError,
 } from './docker-failures.js';
 import { ImageSession } from './image-session.js';
-import type { AssetLog } from './publish-assets.js';
+import type { AssetLog } from './asset-log.js';
 
 type Library = typeof import('@aws-cdk/cdk-assets-lib');
 

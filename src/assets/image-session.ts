@@ -7,7 +7,7 @@ import type {
 } from '@aws-cdk/cdk-assets-lib';
 import type { DockerImageSource } from '@aws-cdk/cloud-assembly-schema';
 import schemaVersion from '@aws-cdk/cloud-assembly-schema/schema/version.json';
-import type { AssetLog } from './publish-assets.js';
+import type { AssetLog } from './asset-log.js';
 
 type Library = typeof import('@aws-cdk/cdk-assets-lib');
 

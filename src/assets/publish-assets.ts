@@ -10,7 +10,9 @@ import { DeploymentError } from '../errors.js';
 import type { StackImage } from '../model/image.js';
 import type { ImagePublisher } from './image-publisher.js';
 
-export type AssetLog = (level: 'info' | 'debug' | 'error', message: string) => void;
+import type { AssetLog } from './asset-log.js';
+
+export type { AssetLog };
 
 const LOGGED_EVENTS: Partial<Record<`${EventType}`, 'info' | 'debug' | 'error'>> = {
   upload: 'info',
