@@ -4,7 +4,7 @@ import type { DeploymentRecordFile } from '../../src/model/record.js';
 import type { StackRecord } from '../../src/model/stack.js';
 import { imagesSection } from '../../src/report/summary/images-section.js';
 import { renderJobSummary } from '../../src/report/summary/job-summary.js';
-import { JOB_SUMMARY_STYLE } from '../../src/report/summary/sections.js';
+import { JOB_SUMMARY_STYLE } from '../../src/report/summary/section-style.js';
 import { at, stack } from '../support/record-builders.js';
 
 const URI = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/cdk-hnb659fds-container-assets';

@@ -1,7 +1,7 @@
 import type { DockerImageManifestEntry, IAws } from '@aws-cdk/cdk-assets-lib';
 import type { StackImage } from '../model/image.js';
 import { createLimiter, type Limiter } from '../util/limiter.js';
-import { giveBundledPublisherADirname } from './bundle-globals.js';
+import { giveBundledPublisherADirname } from '../util/global-dirname.js';
 import {
   cacheOf,
   decideBuildCache,

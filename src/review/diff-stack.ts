@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CloudFormationTemplate } from '../assembly/stack-artifact.js';
+import { withGlobalDirname } from '../util/global-dirname.js';
 import type { PlannedChange } from '../model/stack.js';
 import type {
   ResourceAction,
@@ -28,7 +29,7 @@ let library: Promise<DiffLibrary> | undefined;
  * `npm run build`) is looked up once, when the library is loaded, as `__dirname/../db.json.gz`;
  * `__dirname` is no variable of an ES module, so it is read from the global object. It is set
  * there for the time of the import only, to a folder inside `dist/`, and put back afterwards: the
- * image publisher sets its own (see src/assets/bundle-globals.ts). The bundle is the script node
+ * image publisher sets its own (see src/util/global-dirname.ts). The bundle is the script node
  * runs (`node dist/index.js`): the bundler would rewrite a path built from `import.meta.url`. Run
  * from the sources there is no such file, and the library finds its own.
  */
@@ -42,16 +43,7 @@ function specificationDirname(): string | null {
 async function importDiffLibrary(): Promise<DiffLibrary> {
   const folder = specificationDirname();
   if (folder === null) return import('@aws-cdk/cloudformation-diff');
-  const globals = globalThis as { __dirname?: string };
-  const had = Object.prototype.hasOwnProperty.call(globals, '__dirname');
-  const before = globals.__dirname;
-  globals.__dirname = folder;
-  try {
-    return await import('@aws-cdk/cloudformation-diff');
-  } finally {
-    if (had) globals.__dirname = before;
-    else delete globals.__dirname;
-  }
+  return withGlobalDirname(folder, () => import('@aws-cdk/cloudformation-diff'));
 }
 
 /** The diff library, imported once per process. */

@@ -10,7 +10,7 @@ import {
   textCell,
 } from './markdown.js';
 import { cutNote } from './notes.js';
-import type { SectionStyle } from './sections.js';
+import type { SectionStyle } from './section-style.js';
 
 const OUTCOMES: Readonly<Record<BakeRecord['outcome'], string>> = {
   baking: '⏳ baking',

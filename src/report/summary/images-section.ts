@@ -4,7 +4,7 @@ import type { DeploymentRecordFile } from '../../model/record.js';
 import type { Section } from './fit-to-limit.js';
 import { code, codeCell, count, formatDuration, tableHead, tableRow } from './markdown.js';
 import { cutNote, droppedNote } from './notes.js';
-import type { SectionStyle } from './sections.js';
+import type { SectionStyle } from './section-style.js';
 
 const OUTCOME_LABELS: Readonly<Record<ImageOutcome, string>> = {
   pushed: '✅ built and pushed',

@@ -24,14 +24,8 @@ export {
   renderPullRequestComment,
 } from './pull-request-comment.js';
 export type { PullRequestCommentOptions } from './pull-request-comment.js';
-export {
-  changesSections,
-  checksSection,
-  COMMENT_STYLE,
-  JOB_SUMMARY_STYLE,
-  outputsSection,
-  reasonLines,
-  rollbackSection,
-  stacksSection,
-} from './sections.js';
-export type { MaxLengths, SectionStyle } from './sections.js';
+export { changesSections, outputsSection, stacksSection } from './sections.js';
+export { checksSection } from './checks-section.js';
+export { reasonLines, rollbackSection } from './rollback-section.js';
+export { COMMENT_STYLE, JOB_SUMMARY_STYLE } from './section-style.js';
+export type { MaxLengths, SectionStyle } from './section-style.js';

@@ -45,15 +45,10 @@ import { countChecks, deploymentStatusLabel, headline, stackCountsText } from '.
 import { BEFORE_ROLLBACK, isAfterRollback } from './rollback-view.js';
 import { bakeSection } from './bake-section.js';
 import { timingsSection } from './timings.js';
-import {
-  changesSections,
-  checksSection,
-  JOB_SUMMARY_STYLE,
-  outputsSection,
-  reasonLines,
-  rollbackSection,
-  stacksSection,
-} from './sections.js';
+import { changesSections, outputsSection, stacksSection } from './sections.js';
+import { checksSection } from './checks-section.js';
+import { reasonLines, rollbackSection } from './rollback-section.js';
+import { JOB_SUMMARY_STYLE } from './section-style.js';
 
 export interface JobSummaryOptions {
   /** Link to the workflow run. */

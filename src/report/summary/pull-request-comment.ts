@@ -42,15 +42,10 @@ import {
   stackCountsText,
 } from './record-view.js';
 import { bakeSection } from './bake-section.js';
-import {
-  changesSections,
-  checksSection,
-  COMMENT_STYLE,
-  outputsSection,
-  reasonLines,
-  rollbackSection,
-  stacksSection,
-} from './sections.js';
+import { changesSections, outputsSection, stacksSection } from './sections.js';
+import { checksSection } from './checks-section.js';
+import { reasonLines, rollbackSection } from './rollback-section.js';
+import { COMMENT_STYLE } from './section-style.js';
 
 export interface PullRequestCommentOptions {
   /** Link to the workflow run (its job summary has every detail). */

@@ -5,85 +5,15 @@
  * summary); which sections a document has, and in what order, is the document's own.
  */
 import { modeWords } from '../../model/modes.js';
-import type { CheckResult } from '../../model/check-result.js';
 import type { DeploymentRecordFile } from '../../model/record.js';
 import type { Section } from './fit-to-limit.js';
-import {
-  code,
-  codeCell,
-  count,
-  durationBetween,
-  formatTime,
-  tableHead,
-  tableRow,
-  text,
-  textCell,
-  truncate,
-} from './markdown.js';
+import { codeCell, count, durationBetween, tableHead, tableRow, textCell } from './markdown.js';
 import { cutNote, droppedNote } from './notes.js';
 import { planChangeSections } from './plan-changes.js';
 import { hasReview, reviewSections } from '../../review/render/index.js';
-import {
-  CHECK_LABELS,
-  checkOutcome,
-  checksByImportance,
-  countChecks,
-  orderedStacks,
-  stackChanges,
-  stacksWithRollback,
-  stackStatusLabel,
-} from './record-view.js';
-import {
-  BEFORE_ROLLBACK,
-  isAfterRollback,
-  rollbackActionLabel,
-  rollbackOutcomeLabel,
-  stackAfterRollback,
-} from './rollback-view.js';
-
-/** Longest texts in one cell or line, in characters. */
-export interface MaxLengths {
-  readonly name: number;
-  readonly message: number;
-  readonly reason: number;
-  readonly value: number;
-  readonly id: number;
-  readonly log: number;
-}
-
-export interface SectionStyle {
-  readonly max: MaxLengths;
-  /** The comment's short form; the job summary has every detail. */
-  readonly brief: boolean;
-}
-
-export const JOB_SUMMARY_STYLE: SectionStyle = {
-  max: { name: 256, message: 1_000, reason: 8_000, value: 1_000, id: 512, log: 2_000 },
-  brief: false,
-};
-
-export const COMMENT_STYLE: SectionStyle = {
-  max: { name: 128, message: 500, reason: 2_000, value: 300, id: 512, log: 2_000 },
-  brief: true,
-};
-
-/** `stacks`, or in the brief form `stacks (see the job summary)`. */
-function more(label: string, style: SectionStyle): string {
-  return style.brief ? `${label} (see the job summary)` : label;
-}
-
-/** The run's failure reason and rollback outcome, for the status section. */
-export function reasonLines(record: DeploymentRecordFile, style: SectionStyle): string {
-  const { deployment } = record;
-  let body = '';
-  if (deployment.rollback_reason) {
-    body += `**Reason:** ${text(truncate(deployment.rollback_reason, style.max.reason))}\n\n`;
-  }
-  if (deployment.rollback) {
-    body += `**Rollback:** ${rollbackOutcomeLabel(deployment.rollback)} — ${text(truncate(deployment.rollback.message, style.max.reason))}\n\n`;
-  }
-  return body;
-}
+import { orderedStacks, stackChanges, stackStatusLabel } from './record-view.js';
+import { BEFORE_ROLLBACK, isAfterRollback, stackAfterRollback } from './rollback-view.js';
+import { seeJobSummary, type SectionStyle } from './section-style.js';
 
 export function stacksSection(record: DeploymentRecordFile, style: SectionStyle): Section {
   const stacks = orderedStacks(record);
@@ -121,7 +51,7 @@ export function stacksSection(record: DeploymentRecordFile, style: SectionStyle)
         ? `${title}_No stack was selected or synthesized._\n`
         : title + tableHead(columns, ['left', 'left', 'right', 'right']),
     items,
-    cutNote: cutNote(more('stacks', style)),
+    cutNote: cutNote(seeJobSummary('stacks', style)),
     tail: '\n',
   };
 }
@@ -203,102 +133,4 @@ export function outputsSection(record: DeploymentRecordFile, style: SectionStyle
 
 function upperFirst(words: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-function checkRow(check: CheckResult, style: SectionStyle): string {
-  const { max } = style;
-  return tableRow([
-    CHECK_LABELS[checkOutcome(check)],
-    codeCell(check.check, max.name),
-    codeCell(check.stack, max.name),
-    codeCell(check.resource, max.name),
-    textCell(check.message, max.message),
-  ]);
-}
-
-/** The verification checks: every one, or in the brief form those that did not pass. */
-export function checksSection(record: DeploymentRecordFile, style: SectionStyle): Section | null {
-  const checks = checksByImportance(record.deployment.checks);
-  if (checks.length === 0) return null;
-  const counts = countChecks(checks);
-  const tally = `${count(counts.passed)} passed, ${count(counts.failed)} failed, ${count(counts.skipped)} skipped`;
-  const table = tableHead(['Result', 'Check', 'Stack', 'Resource', 'Message']);
-  if (!style.brief) {
-    return {
-      name: 'checks',
-      label: 'checks',
-      head: `### Verification checks\n\n${tally}\n\n${table}`,
-      items: checks.map((check) => checkRow(check, style)),
-      cutNote: cutNote('checks'),
-      droppedNote: (total) =>
-        `### Verification checks\n\n${tally} _(the ${count(total)} rows are not shown, to fit the size limit)_\n\n`,
-      tail: '\n',
-    };
-  }
-  const shown = checks.filter((c) => checkOutcome(c) !== 'passed');
-  const summary = `**Verification:** ${tally}\n\n`;
-  return {
-    name: 'checks',
-    label: 'failed or skipped checks',
-    head: shown.length === 0 ? summary : summary + table,
-    items: shown.map((check) => checkRow(check, style)),
-    cutNote: cutNote(more('failed or skipped checks', style)),
-    droppedNote: () => summary,
-    tail: shown.length === 0 ? '' : '\n',
-  };
-}
-
-/** How the stack went back, when CloudFormation rolled it back itself. */
-function rollbackPathNote(path: string | undefined): string {
-  return path === 'native' ? ' (CloudFormation rolled the update back natively)' : '';
-}
-
-/**
- * The rollback: its outcome and each stack's step; the brief form has the steps only (the
- * outcome is in its status section).
- */
-export function rollbackSection(record: DeploymentRecordFile, style: SectionStyle): Section | null {
-  const { rollback } = record.deployment;
-  const { max, brief } = style;
-  const stacks = stacksWithRollback(record);
-  if (stacks.length === 0 && (brief || !rollback)) return null;
-  let head = brief ? '**Rollback steps**\n\n' : '### Rollback\n\n';
-  if (rollback && !brief)
-    head += `**Outcome:** ${rollbackOutcomeLabel(rollback)} — ${text(truncate(rollback.message, max.reason))}\n\n`;
-  if (stacks.length > 0) {
-    head += tableHead(
-      brief
-        ? ['Stack', 'Action', 'Result', 'Message']
-        : ['Stack', 'Action', 'Result', 'At (UTC)', 'Message'],
-    );
-  }
-  const items = stacks.flatMap((stack) => {
-    const step = stack.rollback;
-    if (!step) return [];
-    const name = codeCell(stack.name, max.name);
-    const message = textCell(step.message, max.message) + rollbackPathNote(step.path);
-    if (brief) {
-      return tableRow([
-        name,
-        rollbackActionLabel(step.action),
-        step.succeeded ? '✅' : '❌',
-        message,
-      ]);
-    }
-    return tableRow([
-      name,
-      `${rollbackActionLabel(step.action)} (${code(step.action)})`,
-      step.succeeded ? '✅ succeeded' : '❌ failed',
-      formatTime(step.at),
-      message,
-    ]);
-  });
-  return {
-    name: 'rollback',
-    label: 'rollback steps',
-    head,
-    items,
-    cutNote: cutNote(more('rollback steps', style)),
-    tail: '\n',
-  };
 }

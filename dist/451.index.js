@@ -1,8 +1,8 @@
-export const id = 931;
-export const ids = [931];
+export const id = 451;
+export const ids = [451];
 export const modules = {
 
-/***/ 89931:
+/***/ 59451:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,25 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/util/limiter.ts
 var limiter = __webpack_require__(2280);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(73136);
-;// CONCATENATED MODULE: ./src/assets/bundle-globals.ts
-
-
-/**
- * The CDK's publisher is CommonJS and reads `__dirname` each time it runs docker (to put its own
- * credential helper on the PATH). Bundled into this action's ES module it has none, and every
- * docker call would fail with "__dirname is not defined"; this gives it the bundle's folder. Its
- * helper is not bundled, so the PATH entry it makes points at nothing, as it would without a
- * `~/.cdk/cdk-docker-creds.json`, the only case that uses it.
- */
-function giveBundledPublisherADirname() {
-    const globals = globalThis;
-    globals.__dirname ??= (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
-}
-
+// EXTERNAL MODULE: ./src/util/global-dirname.ts
+var global_dirname = __webpack_require__(24668);
 ;// CONCATENATED MODULE: ./src/assets/build-cache.ts
 const NEEDS_BUILDX = 'add docker/setup-buildx-action before this step';
 async function currentDriver(docker) {
@@ -130,6 +113,8 @@ function runDocker(args, timeoutMs = 30_000) {
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
 ;// CONCATENATED MODULE: ./src/assets/docker-config.ts
 
 
@@ -356,7 +341,7 @@ class ImagePublisher {
     /** The library's docker login bookkeeping, shared by every session of the run. */
     dockerFactory;
     constructor(options) {
-        giveBundledPublisherADirname();
+        (0,global_dirname/* giveBundledPublisherADirname */.B)();
         this.buildSlots = (0,limiter/* createLimiter */.z)(options.buildConcurrency);
         this.env = options.env ?? process.env;
         this.docker = options.docker ?? runDocker;
