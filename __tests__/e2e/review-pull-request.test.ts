@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeploymentRecordFile } from '../../src/model/record.js';
 import { runAction } from '../../scripts/lib/run-action.js';
 import { dockerStandInState } from '../support/docker-stand-in.js';
-import { readPlanMarker } from '../../src/review/plan-marker.js';
+import { readPlanMarker } from '../../src/report/summary/review/plan-marker.js';
 import { useEmulator } from '../support/emulator.js';
 import { FakeGitHubApi } from '../support/fake-github-api.js';
 import { synthFixture } from '../support/synth.js';

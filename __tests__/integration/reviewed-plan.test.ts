@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitHubApi } from '../../src/report/github/api.js';
 import { commentMarker } from '../../src/report/summary/pull-request-comment.js';
-import { planMarker } from '../../src/review/plan-marker.js';
+import { planMarker } from '../../src/report/summary/review/plan-marker.js';
 import { ReviewError } from '../../src/review/review-error.js';
 import { findReviewedPlan } from '../../src/review/reviewed-plan.js';
 import { FakeGitHubApi } from '../support/fake-github-api.js';

@@ -8,7 +8,7 @@ import type { DeploymentRecordFile } from '../../src/model/record.js';
 import type { StackRecord } from '../../src/model/stack.js';
 import { approvalState } from '../../src/review/approval.js';
 import { reviewStack } from '../../src/review/diff-stack.js';
-import { readPlanMarker } from '../../src/review/plan-marker.js';
+import { readPlanMarker } from '../../src/report/summary/review/plan-marker.js';
 import {
   fitPullRequestComment,
   renderJobSummary,

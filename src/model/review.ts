@@ -68,3 +68,7 @@ export function hasSecurityChanges(changes: SecurityChanges | null | undefined):
       0
   );
 }
+
+/** The CDK CLI's `--require-approval` words. */
+export const APPROVAL_LEVELS = ['never', 'broadening', 'any-change'] as const;
+export type ApprovalLevel = (typeof APPROVAL_LEVELS)[number];

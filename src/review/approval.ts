@@ -1,9 +1,5 @@
 import type { ApprovalState, ResourceChangeView, SecurityChanges } from '../model/review.js';
-import { hasSecurityChanges } from '../model/review.js';
-
-/** The CDK CLI's `--require-approval` words. */
-export const APPROVAL_LEVELS = ['never', 'broadening', 'any-change'] as const;
-export type ApprovalLevel = (typeof APPROVAL_LEVELS)[number];
+import { hasSecurityChanges, type ApprovalLevel } from '../model/review.js';
 
 export interface ReviewedStack {
   readonly name: string;

@@ -9,17 +9,10 @@
  */
 import { createHash } from 'node:crypto';
 import { environmentName, type StackArtifact } from '../assembly/stack-artifact.js';
+import { PLAN_ID_PREFIX } from '../model/plan-id.js';
 import type { ParameterValues } from '../settings/parameters.js';
 import { assetDigestEntries } from './asset-hashes.js';
 import { canonicalJson } from './canonical-json.js';
-
-export const PLAN_ID_PREFIX = 'plan-v1:';
-
-const PLAN_ID = /^plan-v1:[0-9a-f]{64}$/;
-
-export function isPlanId(value: string): boolean {
-  return PLAN_ID.test(value);
-}
 
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');

@@ -7,7 +7,7 @@ import { ReviewError } from './review-error.js';
 import { GitHubApiError, type GitHubApi } from '../report/github/api.js';
 import type { Repository } from '../report/github/context.js';
 import { commentMarker } from '../report/summary/pull-request-comment.js';
-import { readPlanMarker, type PlanMarker } from './plan-marker.js';
+import { readPlanMarker, type PlanMarker } from '../report/summary/review/plan-marker.js';
 
 export interface ReviewedPlan extends PlanMarker {
   /** Where it was found, for the log: the comment's URL or the pull request. */

@@ -1,7 +1,7 @@
 import { SettingsError } from '../errors.js';
 import type { Mode } from '../model/modes.js';
-import { APPROVAL_LEVELS, type ApprovalLevel } from '../review/approval.js';
-import { isPlanId } from '../review/plan-digest.js';
+import { APPROVAL_LEVELS, type ApprovalLevel } from '../model/review.js';
+import { isPlanId } from '../model/plan-id.js';
 
 /** `expected-plan`: a plan id, or the plan comment of the pull request this commit merged. */
 export type ExpectedPlan =

@@ -4,7 +4,7 @@ import { SettingsError } from '../errors.js';
 import { MODES, type Mode } from '../model/modes.js';
 import { parseParameters, type ParameterValues } from './parameters.js';
 import { parseExpectedPlan, parseRequireApproval, type ExpectedPlan } from './review-inputs.js';
-import type { ApprovalLevel } from '../review/approval.js';
+import type { ApprovalLevel } from '../model/review.js';
 import {
   parseAlarms,
   parseBakeTime,

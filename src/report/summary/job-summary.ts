@@ -40,7 +40,7 @@ import {
 import { imagesSection } from './images-section.js';
 import { cutNote, droppedNote, trimNotice } from './notes.js';
 import { planTrimSteps } from './plan-changes.js';
-import { reviewTrimSteps } from '../../review/render/index.js';
+import { reviewTrimSteps } from './review/index.js';
 import { countChecks, deploymentStatusLabel, headline, stackCountsText } from './record-view.js';
 import { BEFORE_ROLLBACK, isAfterRollback } from './rollback-view.js';
 import { bakeSection } from './bake-section.js';

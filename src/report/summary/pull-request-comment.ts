@@ -33,7 +33,7 @@ import {
 } from './markdown.js';
 import { cutNote, trimNotice } from './notes.js';
 import { planTrimSteps } from './plan-changes.js';
-import { reviewTrimSteps } from '../../review/render/index.js';
+import { reviewTrimSteps } from './review/index.js';
 import {
   deploymentWord,
   headline,

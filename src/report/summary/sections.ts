@@ -10,7 +10,7 @@ import type { Section } from './fit-to-limit.js';
 import { codeCell, count, durationBetween, tableHead, tableRow, textCell } from './markdown.js';
 import { cutNote, droppedNote } from './notes.js';
 import { planChangeSections } from './plan-changes.js';
-import { hasReview, reviewSections } from '../../review/render/index.js';
+import { hasReview, reviewSections } from './review/index.js';
 import { orderedStacks, stackChanges, stackStatusLabel } from './record-view.js';
 import { BEFORE_ROLLBACK, isAfterRollback, stackAfterRollback } from './rollback-view.js';
 import { seeJobSummary, type SectionStyle } from './section-style.js';

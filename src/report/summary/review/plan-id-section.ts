@@ -1,8 +1,8 @@
 /** The plan id and whether the plan needs approval, at the top of the changes; never trimmed. */
-import type { DeploymentRecordFile } from '../../model/record.js';
-import type { Section } from '../../report/summary/fit-to-limit.js';
-import { code, text } from '../../report/summary/markdown.js';
-import { planMarker } from '../plan-marker.js';
+import type { DeploymentRecordFile } from '../../../model/record.js';
+import type { Section } from '../fit-to-limit.js';
+import { code, text } from '../markdown.js';
+import { planMarker } from './plan-marker.js';
 
 export function planIdSection(
   record: DeploymentRecordFile,

@@ -3,13 +3,13 @@
  * security-group rule changes of every stack, each row added or removed. Trimmed only after every
  * resource-change row is gone (see reviewTrimSteps).
  */
-import type { DeploymentRecordFile } from '../../model/record.js';
-import { hasSecurityChanges, type SecurityRowChange } from '../../model/review.js';
-import type { StackRecord } from '../../model/stack.js';
-import type { Section, TrimStep } from '../../report/summary/fit-to-limit.js';
-import { codeCell, tableHead, tableRow, textCell } from '../../report/summary/markdown.js';
-import { cutNote } from '../../report/summary/notes.js';
-import { orderedStacks } from '../../report/summary/record-view.js';
+import type { DeploymentRecordFile } from '../../../model/record.js';
+import { hasSecurityChanges, type SecurityRowChange } from '../../../model/review.js';
+import type { StackRecord } from '../../../model/stack.js';
+import type { Section, TrimStep } from '../fit-to-limit.js';
+import { codeCell, tableHead, tableRow, textCell } from '../markdown.js';
+import { cutNote } from '../notes.js';
+import { orderedStacks } from '../record-view.js';
 
 export interface ReviewStyle {
   /** The comment: smaller headings. */

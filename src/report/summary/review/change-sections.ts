@@ -3,20 +3,13 @@
  * that change), replaced (with CloudFormation's reason), removed. A stack with many changes is
  * collapsed; the stacks without changes take one line each.
  */
-import type { DeploymentRecordFile } from '../../model/record.js';
-import type { ResourceAction, ResourceChangeView } from '../../model/review.js';
-import type { PlannedChange, StackRecord } from '../../model/stack.js';
-import type { Section, TrimStep } from '../../report/summary/fit-to-limit.js';
-import {
-  code,
-  codeCell,
-  count,
-  tableHead,
-  tableRow,
-  textCell,
-} from '../../report/summary/markdown.js';
-import { cutNote } from '../../report/summary/notes.js';
-import { orderedStacks } from '../../report/summary/record-view.js';
+import type { DeploymentRecordFile } from '../../../model/record.js';
+import type { ResourceAction, ResourceChangeView } from '../../../model/review.js';
+import type { PlannedChange, StackRecord } from '../../../model/stack.js';
+import type { Section, TrimStep } from '../fit-to-limit.js';
+import { code, codeCell, count, tableHead, tableRow, textCell } from '../markdown.js';
+import { cutNote } from '../notes.js';
+import { orderedStacks } from '../record-view.js';
 import type { ReviewStyle } from './security-sections.js';
 
 /** More rows than this, and the stack's table is collapsed under its counts. */

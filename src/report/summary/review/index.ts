@@ -2,8 +2,8 @@
  * The review sections of the job summary and the pull-request comment: the plan id, the security
  * changes, then the resource changes of each stack. Pure functions of the record.
  */
-import type { DeploymentRecordFile } from '../../model/record.js';
-import type { Section, TrimStep } from '../../report/summary/fit-to-limit.js';
+import type { DeploymentRecordFile } from '../../../model/record.js';
+import type { Section, TrimStep } from '../fit-to-limit.js';
 import { changeSections, changeTrimSteps, hasReview } from './change-sections.js';
 import { planIdSection } from './plan-id-section.js';
 import { securitySections, securityTrimSteps, type ReviewStyle } from './security-sections.js';

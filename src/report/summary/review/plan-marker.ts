@@ -2,7 +2,7 @@
  * The plan id in the pull-request comment, in a hidden line a later deploy can read back: the run's
  * id and each stack's digest, so that a deploy bound to the comment names the stacks that differ.
  */
-import { isPlanId } from './plan-digest.js';
+import { isPlanId } from '../../../model/plan-id.js';
 
 const MARKER = 'cdk-deploy-action:plan';
 
