@@ -288,6 +288,32 @@ describe('change-set deploys, against the emulator', () => {
     expect(Stacks.map((s) => s.StackName)).toEqual(['Producer']);
   });
 
+  it('give two CREATE change sets of one new stack the same stack, the first executed wins', async () => {
+    const create = (changeSetName: string) =>
+      cfn.send(
+        new CreateChangeSetCommand({
+          StackName: 'Producer',
+          ChangeSetName: changeSetName,
+          ChangeSetType: 'CREATE',
+          TemplateBody: producerTemplate('v1'),
+        }),
+      );
+    const first = await create('first-run');
+    const second = await create('second-run');
+    expect(second.StackId).toBe(first.StackId);
+    expect((await describeStack('Producer')).StackStatus).toBe('REVIEW_IN_PROGRESS');
+
+    await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: first.Id }));
+    // Executing one change set deletes the stack's others, as CloudFormation does.
+    await expect(
+      cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: second.Id })),
+    ).rejects.toMatchObject({ name: 'ChangeSetNotFoundException' });
+    const { Stacks = [] } = await cfn.send(new DescribeStacksCommand({}));
+    expect(Stacks.map((s) => [s.StackId, s.StackStatus])).toEqual([
+      [first.StackId, 'CREATE_COMPLETE'],
+    ]);
+  });
+
   it('find a change set by name within the named stack only', async () => {
     await viaChangeSet('Producer', producerTemplate('v1'), 'CREATE');
     await viaChangeSet('Consumer', consumerTemplate, 'CREATE');

@@ -40,6 +40,19 @@ describe('planRollback', () => {
     }
   });
 
+  it('leaves a stack another run created when its own change set was never executed', () => {
+    for (const status of ['CREATE_COMPLETE', 'CREATE_IN_PROGRESS', 'UPDATE_COMPLETE']) {
+      expect(step({ snapshot: absent, executed: false, currentStatus: status })).toMatchObject({
+        action: 'none',
+        ok: true,
+      });
+    }
+    // The stack its own unexecuted CREATE change set made is still this run's to delete.
+    expect(
+      step({ snapshot: absent, executed: false, currentStatus: 'REVIEW_IN_PROGRESS' })?.action,
+    ).toBe('delete');
+  });
+
   it('does nothing when a created stack is already gone', () => {
     expect(step({ snapshot: absent, currentStatus: null })).toMatchObject({
       action: 'none',

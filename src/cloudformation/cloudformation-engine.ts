@@ -110,7 +110,11 @@ export class CloudFormationEngine implements StackEngine {
 
   async stage(request: StageDeployRequest): Promise<StagedDeploy> {
     const call = await this.call(request.artifact, request.log);
-    const staged = await stageForDeploy(call, request, this.names.deploy);
+    // Another run that executes first deletes this change set, or creates the stack meanwhile:
+    // staged again from a fresh look at the stack.
+    const staged = await retryingContention(call, () =>
+      stageForDeploy(call, request, this.names.deploy),
+    );
     const handle = stagedHandle(request.artifact, staged);
     this.staged.set(handle, staged);
     return handle;

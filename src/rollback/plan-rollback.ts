@@ -56,8 +56,18 @@ export function planRollback(candidates: readonly RollbackCandidate[]): Rollback
       return { stack: candidate.name, action: 'none', reason: 'not started by this run', ok: true };
     }
     if (!candidate.snapshot.existed) {
-      return candidate.currentStatus === null
-        ? { stack: candidate.name, action: 'none', reason: 'nothing was created', ok: true }
+      if (candidate.currentStatus === null) {
+        return { stack: candidate.name, action: 'none', reason: 'nothing was created', ok: true };
+      }
+      // Only the REVIEW_IN_PROGRESS stack of its own change set is this run's unless it executed:
+      // a stack another run created meanwhile (which deleted this run's change set) is left.
+      return !candidate.executed && candidate.currentStatus !== 'REVIEW_IN_PROGRESS'
+        ? {
+            stack: candidate.name,
+            action: 'none',
+            reason: `not created by this run (its change set was not executed): left ${candidate.currentStatus}`,
+            ok: true,
+          }
         : {
             stack: candidate.name,
             action: 'delete',

@@ -2,7 +2,8 @@
 
 - An omitted ChangeSetType means UPDATE (moto: CREATE, which adds a second stack of that name).
 - CREATE for a name that already has a stack is refused, except a stack still in
-  REVIEW_IN_PROGRESS, which is replaced (AWS reuses it; here it gets a new stack id).
+  REVIEW_IN_PROGRESS, which gets the new change set beside the ones it has (same stack id), so
+  that two runs creating one stack share it as on AWS and the first to execute wins.
 - An UPDATE that changes nothing gives a FAILED change set, never moto's UpdateStack error
   "No updates are to be performed."
 """
@@ -24,6 +25,17 @@ def _create_change_set_request(
     return original(response)
 
 
+def _add_to_review_stack(
+    original: Callable[..., Any], backend: CloudFormationBackend, review: Any, kwargs: Any
+) -> Any:
+    change_set_id, made_stack_id = original(backend, **kwargs)
+    del backend.stacks[made_stack_id]
+    change_set = backend.change_sets[change_set_id]
+    change_set.stack = review
+    change_set.stack_id = review.stack_id
+    return change_set_id, review.stack_id
+
+
 def _create_change_set(
     original: Callable[..., Any], backend: CloudFormationBackend, **kwargs: Any
 ) -> Any:
@@ -36,12 +48,8 @@ def _create_change_set(
                 message=f"Stack [{stack_name}] already exists and cannot be created again "
                 f"with the changeSet [{kwargs['change_set_name']}].",
             )
-        for stack in existing:
-            del backend.stacks[stack.stack_id]
-            for change_set_id in [
-                i for i, cs in backend.change_sets.items() if cs.stack_id == stack.stack_id
-            ]:
-                del backend.change_sets[change_set_id]
+        if existing:
+            return _add_to_review_stack(original, backend, existing[-1], kwargs)
     return original(backend, **kwargs)
 
 
